@@ -1,0 +1,113 @@
+package output
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
+)
+
+// DefaultMaxFileBytes is the size at which a folder output starts a new file.
+const DefaultMaxFileBytes = 256 << 20
+
+// rotating writes Parquet files part-00000.parquet, part-00001.parquet, … into a
+// folder, starting a new file once the current one reaches the size limit. The
+// check runs after each row group, so a file may exceed the limit by one row group.
+// Rows go to files in the order they arrive, so the same input gives the same files.
+type rotating struct {
+	dir      string
+	opts     Options
+	current  *parquetWriter
+	next     int
+	finished int64
+	closed   bool
+}
+
+func newRotating(dir string, opts Options) (*rotating, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create output folder: %w", err)
+	}
+	if opts.MaxFileBytes <= 0 {
+		opts.MaxFileBytes = DefaultMaxFileBytes
+	}
+	return &rotating{dir: dir, opts: opts}, nil
+}
+
+func (r *rotating) Write(events []*ocsf.Event) error {
+	if r.closed {
+		return errClosed
+	}
+	for len(events) > 0 {
+		if r.current == nil {
+			if err := r.open(); err != nil {
+				return err
+			}
+		}
+		room := r.current.limit - r.current.pending
+		n := min(room, len(events))
+		if err := r.current.Write(events[:n]); err != nil {
+			return err
+		}
+		events = events[n:]
+		if r.current.pending == 0 && r.current.BytesWritten() >= r.opts.MaxFileBytes {
+			if err := r.finish(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *rotating) open() error {
+	path := filepath.Join(r.dir, fmt.Sprintf("part-%05d.parquet", r.next))
+	f, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	r.next++
+	r.current = newParquet(f, r.opts.ParquetOptions)
+	return nil
+}
+
+// finish closes the current file.
+func (r *rotating) finish() error {
+	w := r.current
+	r.current = nil
+	if err := w.Close(); err != nil {
+		return err
+	}
+	r.finished += w.BytesWritten()
+	return nil
+}
+
+func (r *rotating) Close() error {
+	if r.closed {
+		return errClosed
+	}
+	r.closed = true
+	if r.current == nil {
+		return nil
+	}
+	return r.finish()
+}
+
+// Abort discards the file being written. Files already completed stay: each is a
+// valid Parquet file.
+func (r *rotating) Abort() {
+	if r.closed {
+		return
+	}
+	r.closed = true
+	if r.current != nil {
+		r.current.Abort()
+	}
+}
+
+func (r *rotating) BytesWritten() int64 {
+	n := r.finished
+	if r.current != nil {
+		n += r.current.BytesWritten()
+	}
+	return n
+}

@@ -1,0 +1,122 @@
+// Package source finds and opens the inputs of a conversion: local files, folders
+// walked recursively, and standard input. It detects gzip from the bytes, not from
+// the name, and reads lines of any length up to a limit.
+package source
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Object is one input stream: a file or standard input.
+type Object struct {
+	// Name is how the object is shown and written to metadata.log_source: the
+	// file path as given or found while walking a folder, or "-" for stdin.
+	Name string
+	// Size is the stored size in bytes, or -1 when unknown.
+	Size int64
+	// Open opens the stored bytes. The caller closes the reader.
+	Open func(ctx context.Context) (io.ReadCloser, error)
+}
+
+// Stdin returns the Object for standard input.
+func Stdin(r io.Reader) Object {
+	return Object{
+		Name: "-",
+		Size: -1,
+		Open: func(context.Context) (io.ReadCloser, error) { return io.NopCloser(r), nil },
+	}
+}
+
+// File returns the Object for the file at path.
+func File(path string, size int64) Object {
+	return Object{
+		Name: path,
+		Size: size,
+		Open: func(context.Context) (io.ReadCloser, error) { return os.Open(path) },
+	}
+}
+
+// Expand turns local input arguments into objects: a file is itself, a folder is
+// every regular file below it in lexical order, and "-" is stdin. Hidden files and
+// folders (names starting with '.') inside a walked folder are left out.
+func Expand(args []string, stdin io.Reader) ([]Object, error) {
+	var objects []Object
+	for _, arg := range args {
+		if arg == "-" {
+			objects = append(objects, Stdin(stdin))
+			continue
+		}
+		info, err := os.Stat(arg)
+		if err != nil {
+			return nil, fmt.Errorf("open input: %w", err)
+		}
+		if !info.IsDir() {
+			objects = append(objects, File(arg, info.Size()))
+			continue
+		}
+		found, err := walk(arg)
+		if err != nil {
+			return nil, err
+		}
+		objects = append(objects, found...)
+	}
+	return objects, nil
+}
+
+// walk lists the regular files below root in lexical order.
+func walk(root string) ([]Object, error) {
+	var objects []Object
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != root && d.Name()[0] == '.' {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		objects = append(objects, File(p, info.Size()))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk folder %s: %w", root, err)
+	}
+	slices.SortFunc(objects, func(a, b Object) int {
+		return compareStrings(a.Name, b.Name)
+	})
+	return objects, nil
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// bufferSize is the read buffer of a line reader. Longer lines still work: they
+// are assembled in a growing buffer.
+const bufferSize = 256 << 10
+
+// newBufferedReader wraps r in a bufio.Reader of bufferSize.
+func newBufferedReader(r io.Reader) *bufio.Reader {
+	return bufio.NewReaderSize(r, bufferSize)
+}

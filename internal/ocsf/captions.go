@@ -1,52 +1,31 @@
 package ocsf
 
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/alb2ocsf/alb2ocsf/internal/schema"
+)
+
 // OCSF versions this package writes.
 const (
 	Version180 = "1.8.0"
 	Version110 = "1.1.0"
 )
 
-// Class constants of HTTP Activity.
-const (
-	categoryUID  = 4
-	categoryName = "Network Activity"
-	classUID     = 4002
-	className    = "HTTP Activity"
-)
-
-// Activity ids of HTTP Activity, from the HTTP method.
+// Activity ids of HTTP Activity that the mapper treats specially.
 const (
 	activityUnknown = 0
 	activityPatch   = 9
 	activityOther   = 99
 )
 
-// activityByMethod maps an upper-case HTTP method to its activity id. PATCH exists
-// only from OCSF 1.6.0 on, so the mapper checks the version for it.
+// activityByMethod maps an upper-case HTTP method to its activity id. Methods
+// whose id the schema version lacks (PATCH before OCSF 1.6.0) map to Other.
 var activityByMethod = map[string]int32{
 	"CONNECT": 1, "DELETE": 2, "GET": 3, "HEAD": 4, "OPTIONS": 5,
 	"POST": 6, "PUT": 7, "TRACE": 8, "PATCH": activityPatch,
 }
-
-// activityCaptions are the activity_id captions of HTTP Activity.
-var activityCaptions = map[int32]string{
-	0: "Unknown", 1: "Connect", 2: "Delete", 3: "Get", 4: "Head", 5: "Options",
-	6: "Post", 7: "Put", 8: "Trace", 9: "Patch", 99: "Other",
-}
-
-// Enum captions of the base event and the objects the mapping fills.
-var (
-	severityCaptions    = map[int32]string{1: "Informational", 2: "Low", 3: "Medium"}
-	statusCaptions      = map[int32]string{0: "Unknown", 1: "Success", 2: "Failure"}
-	actionCaptions      = map[int32]string{0: "Unknown", 1: "Allowed", 2: "Denied", 99: "Other"}
-	dispositionCaptions = map[int32]string{
-		0: "Unknown", 1: "Allowed", 2: "Blocked", 26: "Unauthorized", 27: "Error", 99: "Other",
-	}
-	protocolVerCaptions = map[int32]string{
-		4: "Internet Protocol version 4 (IPv4)",
-		6: "Internet Protocol version 6 (IPv6)",
-	}
-)
 
 // Observable type ids the mapping emits.
 const (
@@ -57,15 +36,6 @@ const (
 	observableAccount   = 35
 )
 
-// observableCaptions are the captions the OCSF schema compiler gives those ids.
-var observableCaptions = map[int32]string{
-	observableHostname:  "Hostname",
-	observableIP:        "IP Address",
-	observableURL:       "URL String",
-	observableUserAgent: "HTTP User-Agent",
-	observableAccount:   "Account UID",
-}
-
 // Constants of the product and of the connection.
 const (
 	productName       = "Elastic Load Balancing"
@@ -73,9 +43,95 @@ const (
 	featureName       = "Application Load Balancer access logs"
 	cloudProvider     = "AWS"
 	accountTypeAWS    = 10
-	accountTypeName   = "AWS Account"
 	directionInbound  = 1
-	directionCaption  = "Inbound"
 	protocolTCP       = "tcp"
 	protocolNumberTCP = 6
 )
+
+// captions are the enum captions of one OCSF version, read from the compiled
+// schema facts so that they always match what the validator expects.
+type captions struct {
+	categoryUID  int32
+	categoryName string
+	classUID     int32
+	className    string
+	activity     map[int32]string
+	severity     map[int32]string
+	status       map[int32]string
+	action       map[int32]string
+	disposition  map[int32]string
+	protocolVer  map[int32]string
+	direction    string
+	accountType  string
+	observable   map[int32]string // only the types this version has
+}
+
+// loadCaptions reads the captions the mapper needs from the schema of version.
+func loadCaptions(version string) (*captions, error) {
+	s, err := schema.Load(version)
+	if err != nil {
+		return nil, fmt.Errorf("load OCSF %s schema: %w", version, err)
+	}
+	c := &captions{
+		categoryUID:  int32(s.Category().UID),
+		categoryName: s.Category().Caption,
+		classUID:     int32(s.ClassUID()),
+		className:    s.ClassName(),
+		observable:   map[int32]string{},
+	}
+	l := captionLoader{s: s}
+	c.activity = l.enum("activity_id")
+	c.severity = l.enum("severity_id")
+	c.status = l.enum("status_id")
+	c.action = l.enum("action_id")
+	c.disposition = l.enum("disposition_id")
+	c.protocolVer = l.enum("connection_info.protocol_ver_id")
+	c.direction = l.one("connection_info.direction_id", directionInbound)
+	c.accountType = l.one("cloud.account.type_id", accountTypeAWS)
+	for _, id := range []int32{observableHostname, observableIP, observableURL, observableUserAgent, observableAccount} {
+		if caption, ok := s.ObservableCaption(int(id)); ok {
+			c.observable[id] = caption
+		}
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	return c, nil
+}
+
+// captionLoader reads enums and remembers the first missing one.
+type captionLoader struct {
+	s   *schema.Schema
+	err error
+}
+
+// enum returns every member of an integer enum attribute.
+func (l *captionLoader) enum(path string) map[int32]string {
+	attr, ok := l.s.Attribute(path)
+	if !ok {
+		l.fail(path)
+		return nil
+	}
+	out := make(map[int32]string, len(attr.Enum))
+	for key, caption := range attr.Enum {
+		if id, err := strconv.ParseInt(key, 10, 32); err == nil {
+			out[int32(id)] = caption
+		}
+	}
+	return out
+}
+
+// one returns the caption of one enum member.
+func (l *captionLoader) one(path string, id int) string {
+	caption, ok := l.s.Caption(path, id)
+	if !ok {
+		l.fail(path)
+	}
+	return caption
+}
+
+func (l *captionLoader) fail(path string) {
+	if l.err == nil {
+		l.err = fmt.Errorf("OCSF %s schema has no enum %s", l.s.Version(), path)
+	}
+}

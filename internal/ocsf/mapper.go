@@ -1,6 +1,7 @@
 package ocsf
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -49,17 +50,26 @@ func uidName(p string) string {
 }
 
 // Mapper turns parsed access log records into OCSF events. A Mapper is safe for
-// concurrent use: it holds only its options.
+// concurrent use: it holds only its options and read-only captions.
 type Mapper struct {
-	opts Options
+	opts     Options
+	captions *captions
 }
 
-// NewMapper returns a Mapper for opts.
-func NewMapper(opts Options) *Mapper {
+// NewMapper returns a Mapper for opts. It fails when the OCSF version is not one
+// this package writes.
+func NewMapper(opts Options) (*Mapper, error) {
 	if opts.Version == "" {
 		opts.Version = Version180
 	}
-	return &Mapper{opts: opts}
+	if opts.Version != Version180 && opts.Version != Version110 {
+		return nil, fmt.Errorf("OCSF version %q is not supported; use %s or %s", opts.Version, Version180, Version110)
+	}
+	c, err := loadCaptions(opts.Version)
+	if err != nil {
+		return nil, err
+	}
+	return &Mapper{opts: opts, captions: c}, nil
 }
 
 // Version returns the OCSF version the mapper writes.
@@ -69,11 +79,12 @@ func (m *Mapper) Version() string { return m.opts.Version }
 // (1-based) of src. The event owns its strings: it stays valid after line's buffer
 // is reused.
 func (m *Mapper) Map(rec *alb.Record, line []byte, src *Source, lineNo int64) *Event {
+	c := m.captions
 	ev := &Event{
-		CategoryUID:  categoryUID,
-		CategoryName: categoryName,
-		ClassUID:     classUID,
-		ClassName:    className,
+		CategoryUID:  c.categoryUID,
+		CategoryName: c.categoryName,
+		ClassUID:     c.classUID,
+		ClassName:    c.className,
 	}
 	b := builder{m: m, rec: rec, src: src, ev: ev, unmapped: map[string]string{}}
 	b.classify()
@@ -137,13 +148,14 @@ func (b *builder) classify() {
 			id = activityOther
 		}
 	}
+	c := b.m.captions
 	ev.ActivityID = id
-	ev.ActivityName = activityCaptions[id]
+	ev.ActivityName = c.activity[id]
 	if id == activityOther {
 		ev.ActivityName = text(method)
 	}
-	ev.TypeUID = classUID*100 + int64(id)
-	ev.TypeName = className + ": " + activityCaptions[id]
+	ev.TypeUID = int64(c.classUID)*100 + int64(id)
+	ev.TypeName = c.className + ": " + c.activity[id]
 
 	ev.SeverityID = 1
 	switch string(b.field(alb.FieldClassification)) {
@@ -152,7 +164,7 @@ func (b *builder) classify() {
 	case "Severe":
 		ev.SeverityID = 3
 	}
-	ev.Severity = severityCaptions[ev.SeverityID]
+	ev.Severity = c.severity[ev.SeverityID]
 }
 
 // times sets time, start_time, end_time, their datetime siblings and duration.
@@ -198,7 +210,7 @@ func (b *builder) status() {
 	default:
 		ev.StatusID = 2
 	}
-	ev.Status = statusCaptions[ev.StatusID]
+	ev.Status = b.m.captions.status[ev.StatusID]
 	if code.Valid {
 		ev.StatusCode = strconv.FormatInt(code.Value, 10)
 	}
@@ -219,13 +231,14 @@ func (b *builder) endpoints() {
 		}
 		ev.DstEndpoint.UID = text(arn)
 	}
+	c := b.m.captions
 	info := &ConnectionInfo{
 		ProtocolName:  protocolTCP,
 		ProtocolNum:   protocolNumberTCP,
 		ProtocolVerID: int32(rec.Client.IPVersion),
-		ProtocolVer:   protocolVerCaptions[int32(rec.Client.IPVersion)],
+		ProtocolVer:   c.protocolVer[int32(rec.Client.IPVersion)],
 		DirectionID:   directionInbound,
-		Direction:     directionCaption,
+		Direction:     c.direction,
 	}
 	if tid := b.field(alb.FieldConnTraceID); tid != nil {
 		info.UID = text(tid)

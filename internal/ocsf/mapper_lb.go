@@ -214,7 +214,7 @@ func (b *builder) cloud() {
 	}
 	b.ev.Cloud = Cloud{Provider: cloudProvider, Region: b.region}
 	if b.account != "" {
-		b.ev.Cloud.Account = &Account{UID: b.account, TypeID: accountTypeAWS, Type: accountTypeName}
+		b.ev.Cloud.Account = &Account{UID: b.account, TypeID: accountTypeAWS, Type: b.m.captions.accountType}
 	}
 	b.profiles = append(b.profiles, "cloud")
 }

@@ -51,8 +51,8 @@ func (b *builder) securityControl() {
 	last := list[strings.LastIndexByte(list, ',')+1:]
 	o := outcomeOf(last)
 	b.ev.ActionID, b.ev.DispositionID = &o.actionID, &o.dispositionID
-	b.ev.Action = actionCaptions[o.actionID]
-	b.ev.Disposition = dispositionCaptions[o.dispositionID]
+	b.ev.Action = b.m.captions.action[o.actionID]
+	b.ev.Disposition = b.m.captions.disposition[o.dispositionID]
 	if o.actionID == 99 {
 		b.ev.Action, b.ev.Disposition = last, last
 	}
@@ -107,11 +107,12 @@ func sortedProfiles(used []string) []string {
 // observables lists the values an analyst pivots on, all as strings.
 func (b *builder) observables() {
 	ev := b.ev
-	v110 := b.m.opts.Version == Version110
+	captions := b.m.captions.observable
 	var obs []Observable
 	add := func(name string, typeID int32, value string) {
-		if value != "" {
-			obs = append(obs, Observable{Name: name, Type: observableCaptions[typeID], TypeID: typeID, Value: value})
+		caption, exists := captions[typeID]
+		if value != "" && exists {
+			obs = append(obs, Observable{Name: name, Type: caption, TypeID: typeID, Value: value})
 		}
 	}
 	if ev.SrcEndpoint != nil {
@@ -124,11 +125,9 @@ func (b *builder) observables() {
 		add("http_request.url.hostname", observableHostname, u.Hostname)
 		add("http_request.url.url_string", observableURL, u.URLString)
 	}
-	if !v110 {
-		add("http_request.user_agent", observableUserAgent, ev.HTTPRequest.UserAgent)
-		if ev.Cloud.Account != nil {
-			add("cloud.account.uid", observableAccount, ev.Cloud.Account.UID)
-		}
+	add("http_request.user_agent", observableUserAgent, ev.HTTPRequest.UserAgent)
+	if ev.Cloud.Account != nil {
+		add("cloud.account.uid", observableAccount, ev.Cloud.Account.UID)
 	}
 	ev.Observables = obs
 }

@@ -84,9 +84,9 @@ func (s *streamFile) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (s *streamFile) Size() int64    { return s.n }
-func (s *streamFile) Commit() error  { return s.w.Flush() }
-func (s *streamFile) Abort()         { _ = s.w.Flush() }
+func (s *streamFile) Size() int64   { return s.n }
+func (s *streamFile) Commit() error { return s.w.Flush() }
+func (s *streamFile) Abort()        { _ = s.w.Flush() }
 
 // file is what the event writers write into: an atomic file or a stream.
 type file interface {

@@ -91,7 +91,10 @@ type job struct {
 // statistics. An object that fails part way is recorded in Stats.Failed and the
 // run goes on; Run returns an error only when the sink fails or ctx is cancelled.
 func Run(ctx context.Context, cfg Config, objects []source.Object, sink Sink) (Stats, error) {
-	cfg = withDefaults(cfg)
+	cfg, err := withDefaults(cfg)
+	if err != nil {
+		return newStats(), err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -119,7 +122,7 @@ func Run(ctx context.Context, cfg Config, objects []source.Object, sink Sink) (S
 	return stats, err
 }
 
-func withDefaults(cfg Config) Config {
+func withDefaults(cfg Config) (Config, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -130,9 +133,13 @@ func withDefaults(cfg Config) Config {
 		cfg.MaxLineBytes = DefaultMaxLineBytes
 	}
 	if cfg.Mapper == nil {
-		cfg.Mapper = ocsf.NewMapper(ocsf.Options{})
+		m, err := ocsf.NewMapper(ocsf.Options{})
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Mapper = m
 	}
-	return cfg
+	return cfg, nil
 }
 
 // dispatch sends each object to the workers and, in the same order, to the

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // Object is one input stream: a file or standard input.
@@ -44,10 +45,17 @@ func File(path string, size int64) Object {
 }
 
 // Expand turns local input arguments into objects: a file is itself, a folder is
-// every regular file below it in lexical order, and "-" is stdin. Hidden files and
-// folders (names starting with '.') inside a walked folder are left out.
+// every log file below it in lexical order (see IsLogName), and "-" is stdin.
 func Expand(args []string, stdin io.Reader) ([]Object, error) {
+	objects, _, err := ExpandReportingIgnored(args, stdin)
+	return objects, err
+}
+
+// ExpandReportingIgnored is Expand that also returns the paths of the files it
+// passed over while walking folders because their names are not log names.
+func ExpandReportingIgnored(args []string, stdin io.Reader) ([]Object, []string, error) {
 	var objects []Object
+	var ignored []string
 	for _, arg := range args {
 		if arg == "-" {
 			objects = append(objects, Stdin(stdin))
@@ -55,24 +63,41 @@ func Expand(args []string, stdin io.Reader) ([]Object, error) {
 		}
 		info, err := os.Stat(arg)
 		if err != nil {
-			return nil, fmt.Errorf("open input: %w", err)
+			return nil, nil, fmt.Errorf("open input: %w", err)
 		}
 		if !info.IsDir() {
 			objects = append(objects, File(arg, info.Size()))
 			continue
 		}
-		found, err := walk(arg)
+		found, passed, err := walk(arg)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		objects = append(objects, found...)
+		ignored = append(ignored, passed...)
 	}
-	return objects, nil
+	return objects, ignored, nil
 }
 
-// walk lists the regular files below root in lexical order.
-func walk(root string) ([]Object, error) {
+// IsLogName reports whether a file found while walking a folder is read as a log:
+// names ending in .log, .gz or .txt, and names without an extension, such as
+// ELBAccessLogTestFile. Hidden files (starting with '.') are not.
+func IsLogName(name string) bool {
+	if name == "" || name[0] == '.' {
+		return false
+	}
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case "", ".log", ".gz", ".txt":
+		return true
+	}
+	return false
+}
+
+// walk lists the log files below root in lexical order, and the other regular
+// files it passed over. Hidden folders are not entered.
+func walk(root string) ([]Object, []string, error) {
 	var objects []Object
+	var ignored []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -86,6 +111,10 @@ func walk(root string) ([]Object, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
+		if !IsLogName(d.Name()) {
+			ignored = append(ignored, p)
+			return nil
+		}
 		info, err := d.Info()
 		if err != nil {
 			return err
@@ -94,12 +123,12 @@ func walk(root string) ([]Object, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("walk folder %s: %w", root, err)
+		return nil, nil, fmt.Errorf("walk folder %s: %w", root, err)
 	}
 	slices.SortFunc(objects, func(a, b Object) int {
 		return compareStrings(a.Name, b.Name)
 	})
-	return objects, nil
+	return objects, ignored, nil
 }
 
 func compareStrings(a, b string) int {

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/alb2ocsf/alb2ocsf/internal/schema"
+	"github.com/alb2ocsf/alb2ocsf/internal/validate"
+)
+
+// runValidate checks Parquet or JSON lines event files against the OCSF
+// schema. It returns an error, so the process exits 1, when any row has a
+// violation.
+func runValidate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("validate", "[flags] FILE...", e.stderr)
+	version := fs.String("ocsf-version", schema.DefaultVersion,
+		"OCSF version to validate against: "+strings.Join(schema.Versions(), " or "))
+	maxViolations := fs.Int("max-violations", 100, "maximum number of violations printed per file (0 prints none)")
+	asJSON := fs.Bool("json", false, "write the reports to stdout as one JSON array")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return &usageError{msg: "validate: missing FILE; give one or more Parquet or JSON lines files"}
+	}
+	if *maxViolations < 0 {
+		return &usageError{msg: fmt.Sprintf("validate: invalid --max-violations %d; want 0 or more", *maxViolations)}
+	}
+	s, err := schema.Load(*version)
+	if err != nil {
+		return &usageError{msg: fmt.Sprintf("validate: invalid --ocsf-version: %v", err)}
+	}
+
+	reports := make([]validate.Report, 0, fs.NArg())
+	var violations int64
+	for _, path := range fs.Args() {
+		report, err := validate.ValidateFile(ctx, path, s)
+		if err != nil {
+			return fmt.Errorf("validate %s: %w", path, err)
+		}
+		violations += report.ViolationCount
+		if *asJSON {
+			report.Violations = report.Violations[:min(len(report.Violations), *maxViolations)]
+		} else {
+			printReport(e.stdout, &report, *maxViolations)
+		}
+		reports = append(reports, report)
+	}
+	if *asJSON {
+		if err := writeJSONReports(e.stdout, reports); err != nil {
+			return err
+		}
+	}
+	if violations > 0 {
+		return fmt.Errorf("%d OCSF %s violations found", violations, s.Version())
+	}
+	return nil
+}
+
+// printReport writes FILE:ROW: PATH: message per violation, up to maxPrinted, then a
+// summary with the warning counts by path.
+func printReport(w io.Writer, r *validate.Report, maxPrinted int) {
+	for _, v := range r.Violations[:min(len(r.Violations), maxPrinted)] {
+		location := fmt.Sprintf("%s:%d:", r.File, v.Row)
+		if v.Path != "" {
+			location += " " + v.Path + ":"
+		}
+		fmt.Fprintf(w, "%s %s\n", location, v.Message)
+	}
+	if r.ViolationCount > int64(maxPrinted) {
+		fmt.Fprintf(w, "%s: %d more violations not printed\n", r.File, r.ViolationCount-int64(maxPrinted))
+	}
+	fmt.Fprintf(w, "%s: %s, %d rows checked, %d violations, %d warning paths\n",
+		r.File, r.Format, r.Rows, r.ViolationCount, len(r.Warnings))
+	for _, path := range slices.Sorted(maps.Keys(r.Warnings)) {
+		fmt.Fprintf(w, "  warning %s: %d\n", path, r.Warnings[path])
+	}
+}
+
+func writeJSONReports(w io.Writer, reports []validate.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(reports); err != nil {
+		return fmt.Errorf("write JSON report: %w", err)
+	}
+	return nil
+}

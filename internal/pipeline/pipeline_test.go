@@ -30,8 +30,11 @@ type memorySink struct {
 	rejects []Reject
 }
 
-func (m *memorySink) WriteEvents(e []*ocsf.Event) error { m.events = append(m.events, e...); return nil }
-func (m *memorySink) WriteRejects(r []Reject) error     { m.rejects = append(m.rejects, r...); return nil }
+func (m *memorySink) WriteEvents(e []*ocsf.Event) error {
+	m.events = append(m.events, e...)
+	return nil
+}
+func (m *memorySink) WriteRejects(r []Reject) error { m.rejects = append(m.rejects, r...); return nil }
 
 // memoryObject returns an object that reads data.
 func memoryObject(name string, data []byte) source.Object {

@@ -1,0 +1,20 @@
+-- Path traversal patterns (../, ..\, /etc/passwd, win.ini) in the URL-decoded path and query string.
+WITH requests AS (
+    SELECT
+        *,
+        lower(url_decode(url_decode(coalesce(
+            http_request.url.path || coalesce('?' || http_request.url.query_string, ''),
+            http_request.url.url_string)))) AS decoded_target
+    FROM events
+)
+SELECT
+    time_dt AS time,
+    src_endpoint.ip AS src_ip,
+    coalesce(http_request.http_method, unmapped['http_method']) AS http_method,
+    status_code,
+    list_last(string_split(unmapped['actions_executed'], ',')) = 'waf' AS waf_blocked,
+    http_request.url.url_string AS url
+FROM requests
+WHERE regexp_matches(decoded_target,
+    '\.\./|\.\.\\|\.\.;/|%c0%ae|/etc/(passwd|shadow|hosts|group)\b|/proc/self/|win\.ini|boot\.ini|c:\\windows')
+ORDER BY time, src_ip

@@ -14,8 +14,12 @@ import (
 	"github.com/alb2ocsf/alb2ocsf/internal/pipeline"
 )
 
-// sampleDir is the bundled sample that the README's first command converts.
-const sampleDir = "../../testdata/sample"
+// sampleDir is the bundled sample that the README's first command converts, and
+// brokenLines a file of lines the converter must reject.
+const (
+	sampleDir   = "../../testdata/sample"
+	brokenLines = "../../testdata/broken/broken-lines.log"
+)
 
 // runCommand runs the command line args in process and returns its exit code and
 // what it wrote to stdout and stderr.
@@ -46,16 +50,16 @@ func TestConvertSample(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "events.parquet")
 	statsPath := filepath.Join(dir, "stats.json")
-	code, _, stderr := runCommand(t, "", "convert", "-o", out, "--stats-json", statsPath, sampleDir)
+	code, _, stderr := runCommand(t, "", "convert", "-o", out, "--stats-json", statsPath, sampleDir, brokenLines)
 	if code != exitRejected {
-		t.Fatalf("exit code = %d, want %d (the sample has rejected lines)\n%s", code, exitRejected, stderr)
+		t.Fatalf("exit code = %d, want %d (the broken lines are rejected)\n%s", code, exitRejected, stderr)
 	}
 	s := readStats(t, statsPath)
 	checks := []struct {
 		name      string
 		got, want int64
 	}{
-		{"files", s.Files, 12},
+		{"files", s.Files, 13},
 		{"lines", s.Lines, 225},
 		{"events", s.Events, 210},
 		{"rejected", s.Rejected, 4},
@@ -116,8 +120,8 @@ func TestConvertOutputs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rejects := filepath.Join(dir, tt.name+".rejects.jsonl")
 			code, stdout, stderr := runCommand(t, "", "convert", "-q", "--rejects", rejects, "-o", tt.out, sampleDir)
-			if code != exitRejected {
-				t.Fatalf("exit code = %d, want %d\n%s", code, exitRejected, stderr)
+			if code != exitOK {
+				t.Fatalf("exit code = %d, want %d\n%s", code, exitOK, stderr)
 			}
 			tt.check(t, stdout)
 		})
@@ -137,7 +141,8 @@ func TestConvertExitCodes(t *testing.T) {
 		want int
 	}{
 		{"clean", []string{"convert", "-q", "-o", filepath.Join(dir, "c.jsonl"), clean}, exitOK},
-		{"rejected", []string{"convert", "-q", "-o", filepath.Join(dir, "r.jsonl"), sampleDir}, exitRejected},
+		{"sample", []string{"convert", "-q", "-o", filepath.Join(dir, "s.jsonl"), sampleDir}, exitOK},
+		{"rejected", []string{"convert", "-q", "-o", filepath.Join(dir, "r.jsonl"), brokenLines}, exitRejected},
 		{"missing input", []string{"convert", "-q", "-o", filepath.Join(dir, "m.jsonl"), filepath.Join(dir, "nope")}, exitFailed},
 		{"no input", []string{"convert"}, exitUsage},
 		{"unknown flag", []string{"convert", "--bogus", clean}, exitUsage},

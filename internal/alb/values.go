@@ -192,8 +192,10 @@ func splitHostPort(b []byte) (ip []byte, port []byte, ok bool) {
 	return ip, port, true
 }
 
-// validIP reports whether b is an IPv4 or IPv6 address in text form. It returns the
-// IP version, 4 or 6. IPv6 zones are rejected.
+// ValidIP reports whether b is an IPv4 or IPv6 address in text form, and returns
+// the IP version, 4 or 6. IPv6 zones are rejected.
+func ValidIP(b []byte) (int, bool) { return validIP(b) }
+
 func validIP(b []byte) (int, bool) {
 	if isIPv4(b) {
 		return 4, true
@@ -201,7 +203,8 @@ func validIP(b []byte) (int, bool) {
 	if bytes.IndexByte(b, ':') < 0 || len(b) > 45 {
 		return 0, false
 	}
-	addr, err := netip.ParseAddr(string(b))
+	var buf [45]byte
+	addr, err := netip.ParseAddr(string(append(buf[:0], b...)))
 	if err != nil || addr.Zone() != "" {
 		return 0, false
 	}

@@ -2,8 +2,8 @@ package ocsf
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/alb"
 )
@@ -75,18 +75,19 @@ func NewMapper(opts Options) (*Mapper, error) {
 // Version returns the OCSF version the mapper writes.
 func (m *Mapper) Version() string { return m.opts.Version }
 
-// Map builds the event for rec, which was parsed from line, the lineNo-th line
-// (1-based) of src. The event owns its strings: it stays valid after line's buffer
-// is reused.
+// Map builds the event for rec, which Parse produced from line, the lineNo-th line
+// (1-based) of src. The event owns its memory: it stays valid after line's buffer is
+// reused.
 func (m *Mapper) Map(rec *alb.Record, line []byte, src *Source, lineNo int64) *Event {
 	c := m.captions
-	ev := &Event{
-		CategoryUID:  c.categoryUID,
-		CategoryName: c.categoryName,
-		ClassUID:     c.classUID,
-		ClassName:    c.className,
+	blk := &eventBlock{}
+	ev := &blk.ev
+	ev.CategoryUID, ev.CategoryName = c.categoryUID, c.categoryName
+	ev.ClassUID, ev.ClassName = c.classUID, c.className
+	b := builder{m: m, rec: rec, src: src, ev: ev, blk: blk, s: lineStrings{line: line}}
+	if utf8.Valid(line) {
+		b.s.raw = string(line)
 	}
-	b := builder{m: m, rec: rec, src: src, ev: ev, unmapped: map[string]string{}}
 	b.classify()
 	b.times()
 	b.status()
@@ -104,11 +105,9 @@ func (m *Mapper) Map(rec *alb.Record, line []byte, src *Source, lineNo int64) *E
 	b.observables()
 	ev.Message = b.message()
 	if !m.opts.OmitRawData {
-		ev.RawData = text(line)
+		ev.RawData = b.s.str(line)
 	}
-	if len(b.unmapped) > 0 {
-		ev.Unmapped = b.unmapped
-	}
+	ev.Unmapped = b.unmapped
 	return ev
 }
 
@@ -118,19 +117,32 @@ type builder struct {
 	rec      *alb.Record
 	src      *Source
 	ev       *Event
+	blk      *eventBlock
+	s        lineStrings
 	unmapped map[string]string
-	profiles []string
+	profiles profileSet
 	region   string
 	account  string
 }
 
 func (b *builder) field(i int) []byte { return b.rec.Field(i) }
 
+// str returns a value of the line as a string.
+func (b *builder) str(v []byte) string { return b.s.str(v) }
+
 // setUnmapped stores field i under name in unmapped when the field is present.
 func (b *builder) setUnmapped(name string, i int) {
 	if v := b.field(i); v != nil {
-		b.unmapped[name] = text(v)
+		b.putUnmapped(name, b.str(v))
 	}
+}
+
+// putUnmapped stores a value in unmapped, creating the map on first use.
+func (b *builder) putUnmapped(name, value string) {
+	if b.unmapped == nil {
+		b.unmapped = make(map[string]string, 8)
+	}
+	b.unmapped[name] = value
 }
 
 // classify sets the activity from the request method and the severity from the
@@ -140,19 +152,13 @@ func (b *builder) classify() {
 	method := b.rec.Method
 	id := int32(activityUnknown)
 	if method != nil {
-		upper := strings.ToUpper(text(method))
-		known, ok := activityByMethod[upper]
-		if ok && (known != activityPatch || b.m.opts.Version != Version110) {
-			id = known
-		} else {
-			id = activityOther
-		}
+		id = b.m.activityOf(method)
 	}
 	c := b.m.captions
 	ev.ActivityID = id
 	ev.ActivityName = c.activity[id]
 	if id == activityOther {
-		ev.ActivityName = text(method)
+		ev.ActivityName = b.str(method)
 	}
 	ev.TypeUID = int64(c.classUID)*100 + int64(id)
 	ev.TypeName = c.className + ": " + c.activity[id]
@@ -174,17 +180,17 @@ func (b *builder) times() {
 	ev.TimeDT = DateTime(rec.Time)
 	ev.EndTime = ev.Time
 	ev.EndTimeDT = ev.TimeDT
-	ev.Metadata.OriginalTime = text(rec.Fields[alb.FieldTime])
-	b.profiles = append(b.profiles, "datetime")
+	ev.Metadata.OriginalTime = b.str(rec.Fields[alb.FieldTime])
+	b.profiles |= profileDatetime
 	if !rec.RequestCreationTime.Valid {
 		return
 	}
 	start := floorDiv(rec.RequestCreationTime.Value, 1000)
-	startDT := DateTime(rec.RequestCreationTime.Value)
-	ev.StartTime = &start
-	ev.StartTimeDT = &startDT
+	b.blk.startDT = DateTime(rec.RequestCreationTime.Value)
+	ev.StartTime = b.blk.int64p(start)
+	ev.StartTimeDT = &b.blk.startDT
 	if d := ev.EndTime - start; d >= 0 {
-		ev.Duration = &d
+		ev.Duration = b.blk.int64p(d)
 	}
 }
 
@@ -212,10 +218,10 @@ func (b *builder) status() {
 	}
 	ev.Status = b.m.captions.status[ev.StatusID]
 	if code.Valid {
-		ev.StatusCode = strconv.FormatInt(code.Value, 10)
+		ev.StatusCode = b.str(b.rec.Fields[alb.FieldELBStatusCode])
 	}
 	if reason := b.field(alb.FieldErrorReason); reason != nil {
-		ev.StatusDetail = text(reason)
+		ev.StatusDetail = b.str(reason)
 	}
 }
 
@@ -223,16 +229,15 @@ func (b *builder) status() {
 // the target group, and connection_info.
 func (b *builder) endpoints() {
 	ev, rec := b.ev, b.rec
-	ev.SrcEndpoint = endpointOf(rec.Client)
-	ev.DstEndpoint = endpointOf(rec.Target)
+	ev.SrcEndpoint = b.endpointOf(rec.Client, &b.blk.src)
+	ev.DstEndpoint = b.endpointOf(rec.Target, &b.blk.dst)
 	if arn := b.field(alb.FieldTargetGroupARN); arn != nil {
-		if ev.DstEndpoint == nil {
-			ev.DstEndpoint = &NetworkEndpoint{}
-		}
-		ev.DstEndpoint.UID = text(arn)
+		ev.DstEndpoint = &b.blk.dst
+		ev.DstEndpoint.UID = b.str(arn)
 	}
 	c := b.m.captions
-	info := &ConnectionInfo{
+	info := &b.blk.conn
+	*info = ConnectionInfo{
 		ProtocolName:  protocolTCP,
 		ProtocolNum:   protocolNumberTCP,
 		ProtocolVerID: int32(rec.Client.IPVersion),
@@ -241,96 +246,97 @@ func (b *builder) endpoints() {
 		Direction:     c.direction,
 	}
 	if tid := b.field(alb.FieldConnTraceID); tid != nil {
-		info.UID = text(tid)
+		info.UID = b.str(tid)
 	}
 	ev.ConnectionInfo = info
 }
 
-// endpointOf returns the endpoint of a logged ip:port, or nil when it is absent.
-func endpointOf(a alb.Addr) *NetworkEndpoint {
+// endpointOf fills ep from a logged ip:port and returns it, or returns nil when the
+// address is absent.
+func (b *builder) endpointOf(a alb.Addr, ep *NetworkEndpoint) *NetworkEndpoint {
 	if !a.Valid {
 		return nil
 	}
-	port := a.Port
-	return &NetworkEndpoint{IP: string(a.IP), Port: &port}
+	ep.IP = b.str(a.IP)
+	ep.Port = b.blk.int32p(a.Port)
+	return ep
 }
 
 // request sets http_request from the request, user agent and received bytes.
 func (b *builder) request() {
 	rec := b.rec
-	req := &HTTPRequest{}
+	req := &b.blk.req
 	if rec.Method != nil {
-		upper := strings.ToUpper(text(rec.Method))
 		if b.ev.ActivityID != activityOther {
-			req.HTTPMethod = upper
+			req.HTTPMethod = b.upper(rec.Method)
 		} else {
-			b.unmapped["http_method"] = text(rec.Method)
+			b.putUnmapped("http_method", b.str(rec.Method))
 		}
 	}
-	if rec.Protocol != nil {
-		req.Version = text(rec.Protocol)
-	}
-	if ua := b.field(alb.FieldUserAgent); ua != nil {
-		req.UserAgent = text(ua)
-	}
+	req.Version = b.str(rec.Protocol)
+	req.UserAgent = b.str(b.field(alb.FieldUserAgent))
 	if rec.ReceivedBytes.Valid {
-		req.Length = int32Of(rec.ReceivedBytes.Value)
+		req.Length = b.int32Of(rec.ReceivedBytes.Value)
 	}
 	if rec.URL != nil {
-		req.URL = urlOf(rec.URL)
+		req.URL = b.urlOf(rec.URL)
 	}
 	b.ev.HTTPRequest = req
 }
 
+// upper returns an HTTP method in upper case. A method already in upper case, the
+// usual case, costs no allocation.
+func (b *builder) upper(method []byte) string {
+	for _, c := range method {
+		if c >= 'a' && c <= 'z' {
+			return strings.ToUpper(text(method))
+		}
+	}
+	return b.str(method)
+}
+
 // urlOf builds the url object: url_string as logged, and the parts when the URL can
 // be split.
-func urlOf(u []byte) *URL {
-	out := &URL{URLString: text(u)}
+func (b *builder) urlOf(u []byte) *URL {
+	out := &b.blk.url
+	out.URLString = b.str(u)
 	parts, ok := splitURL(u)
 	if !ok {
 		return out
 	}
-	out.Scheme = textOrEmpty(parts.scheme)
-	out.Hostname = textOrEmpty(parts.hostname)
-	out.Path = textOrEmpty(parts.path)
-	out.QueryString = textOrEmpty(parts.query)
+	out.Scheme = b.str(parts.scheme)
+	out.Hostname = b.str(parts.hostname)
+	out.Path = b.str(parts.path)
+	out.QueryString = b.str(parts.query)
 	if parts.hasPort {
-		port := parts.port
-		out.Port = &port
+		out.Port = b.blk.int32p(parts.port)
 	}
 	return out
 }
 
-func textOrEmpty(b []byte) string {
-	if b == nil {
-		return ""
-	}
-	return text(b)
-}
-
 // int32Of returns a pointer to n when it fits OCSF's 32-bit integer_t, else nil.
-func int32Of(n int64) *int32 {
+func (b *builder) int32Of(n int64) *int32 {
 	if n < -1<<31 || n > 1<<31-1 {
 		return nil
 	}
-	v := int32(n)
-	return &v
+	return b.blk.int32p(int32(n))
 }
 
 // response sets http_response. OCSF requires its code, so the object is emitted
 // only when the load balancer's status code is known.
 func (b *builder) response() {
 	rec := b.rec
-	code := int32Of(rec.ELBStatusCode.Value)
-	if !rec.ELBStatusCode.Valid || code == nil {
+	code := rec.ELBStatusCode.Value
+	if !rec.ELBStatusCode.Valid || code > 1<<31-1 {
 		return
 	}
-	resp := &HTTPResponse{Code: *code}
+	resp := &b.blk.resp
+	resp.Code = int32(code)
 	if rec.SentBytes.Valid {
-		resp.Length = int32Of(rec.SentBytes.Value)
+		resp.Length = b.int32Of(rec.SentBytes.Value)
 	}
 	if rec.TargetProcessingTime.Measured {
-		resp.Latency = int32Of(rec.TargetProcessingTime.Millis())
+		resp.Latency = b.int32Of(rec.TargetProcessingTime.Millis())
 	}
 	b.ev.HTTPResponse = resp
 }
@@ -342,19 +348,17 @@ func (b *builder) traffic() {
 	if !rec.ReceivedBytes.Valid && !rec.SentBytes.Valid {
 		return
 	}
-	t := &NetworkTraffic{}
+	t := &b.blk.traffic
 	var total int64
 	if rec.ReceivedBytes.Valid {
-		out := rec.ReceivedBytes.Value
-		t.BytesOut = &out
-		total += out
+		t.BytesOut = b.blk.int64p(rec.ReceivedBytes.Value)
+		total += rec.ReceivedBytes.Value
 	}
 	if rec.SentBytes.Valid {
-		in := rec.SentBytes.Value
-		t.BytesIn = &in
-		total += in
+		t.BytesIn = b.blk.int64p(rec.SentBytes.Value)
+		total += rec.SentBytes.Value
 	}
-	t.Bytes = &total
+	t.Bytes = b.blk.int64p(total)
 	b.ev.Traffic = t
 }
 
@@ -367,8 +371,9 @@ func (b *builder) tls() {
 		b.setUnmapped("domain_name", alb.FieldDomainName)
 		return
 	}
-	t := &TLS{Version: text(version)}
-	t.Cipher = textOrEmpty(b.field(alb.FieldSSLCipher))
-	t.SNI = textOrEmpty(b.field(alb.FieldDomainName))
+	t := &b.blk.tls
+	t.Version = b.str(version)
+	t.Cipher = b.str(b.field(alb.FieldSSLCipher))
+	t.SNI = b.str(b.field(alb.FieldDomainName))
 	b.ev.TLS = t
 }

@@ -18,26 +18,27 @@ func (b *builder) loadBalancer() {
 		b.loadBalancerFieldsToUnmapped()
 		return
 	}
-	lb := &LoadBalancer{Name: loadBalancerName(elb)}
+	lb := &b.blk.lb
+	lb.Name = b.loadBalancerName(elb)
 	b.region, b.account = b.regionAndAccount()
 	if b.region != "" && b.account != "" {
-		lb.UID = "arn:" + partitionOf(b.region, b.field(alb.FieldTargetGroupARN)) +
-			":elasticloadbalancing:" + b.region + ":" + b.account + ":loadbalancer/" + text(elb)
+		lb.UID = "arn:" + b.partitionOf(b.region, b.field(alb.FieldTargetGroupARN)) +
+			":elasticloadbalancing:" + b.region + ":" + b.account + ":loadbalancer/" + b.str(elb)
 	}
 	if b.m.opts.Version != Version110 {
 		lb.IP = b.src.Info.NodeIP
 	}
 	if rec.TargetStatusCode.Valid {
-		lb.Code = int32Of(rec.TargetStatusCode.Value)
+		lb.Code = b.int32Of(rec.TargetStatusCode.Value)
 	}
-	lb.Classification = textOrEmpty(b.field(alb.FieldClassification))
-	lb.StatusDetail = textOrEmpty(b.field(alb.FieldClassificationReason))
-	lb.ErrorMessage = textOrEmpty(b.field(alb.FieldErrorReason))
-	lb.DstEndpoint = endpointOf(rec.Target)
+	lb.Classification = b.str(b.field(alb.FieldClassification))
+	lb.StatusDetail = b.str(b.field(alb.FieldClassificationReason))
+	lb.ErrorMessage = b.str(b.field(alb.FieldErrorReason))
+	lb.DstEndpoint = b.endpointOf(rec.Target, &b.blk.lbDst)
 	lb.EndpointConnections = b.endpointConnections()
-	lb.Metrics = metricsOf(rec)
+	lb.Metrics = b.metrics()
 	b.ev.LoadBalancer = lb
-	b.profiles = append(b.profiles, "load_balancer")
+	b.profiles |= profileLoadBalancer
 }
 
 // loadBalancerFieldsToUnmapped keeps the fields that would go in load_balancer when
@@ -54,31 +55,52 @@ func (b *builder) loadBalancerFieldsToUnmapped() {
 
 // loadBalancerName returns the name part of an elb field such as
 // app/my-alb/50dc6c495c0c9188, or the whole field when it has another shape.
-func loadBalancerName(elb []byte) string {
-	parts := bytes.Split(elb, []byte("/"))
-	if len(parts) == 3 && len(parts[1]) > 0 {
-		return text(parts[1])
+func (b *builder) loadBalancerName(elb []byte) string {
+	first := bytes.IndexByte(elb, '/')
+	last := bytes.LastIndexByte(elb, '/')
+	if first >= 0 && last > first+1 && bytes.IndexByte(elb[first+1:last], '/') < 0 {
+		return b.str(elb[first+1 : last])
 	}
-	return text(elb)
+	return b.str(elb)
 }
 
 // regionAndAccount returns the region and account from the target group ARN, or
 // else from the object key.
 func (b *builder) regionAndAccount() (region, account string) {
-	if arn := b.field(alb.FieldTargetGroupARN); arn != nil {
-		parts := strings.SplitN(text(arn), ":", 6)
-		if len(parts) == 6 && parts[0] == "arn" && parts[3] != "" && parts[4] != "" {
-			return parts[3], parts[4]
-		}
+	if region, account, ok := arnRegionAccount(b.field(alb.FieldTargetGroupARN)); ok {
+		return b.str(region), b.str(account)
 	}
 	return b.src.Info.Region, b.src.Info.Account
 }
 
+// arnRegionAccount returns the region and account parts of an ARN
+// (arn:partition:service:region:account:resource).
+func arnRegionAccount(arn []byte) (region, account []byte, ok bool) {
+	if !bytes.HasPrefix(arn, []byte("arn:")) {
+		return nil, nil, false
+	}
+	var parts [5][]byte
+	rest := arn
+	for i := range parts {
+		colon := bytes.IndexByte(rest, ':')
+		if colon < 0 {
+			return nil, nil, false
+		}
+		parts[i], rest = rest[:colon], rest[colon+1:]
+	}
+	if len(parts[3]) == 0 || len(parts[4]) == 0 {
+		return nil, nil, false
+	}
+	return parts[3], parts[4], true
+}
+
 // partitionOf returns the ARN partition: the target group ARN's when there is one,
 // else the one the region belongs to.
-func partitionOf(region string, tgARN []byte) string {
-	if parts := bytes.SplitN(tgARN, []byte(":"), 3); len(parts) == 3 && string(parts[0]) == "arn" {
-		return text(parts[1])
+func (b *builder) partitionOf(region string, tgARN []byte) string {
+	if rest, ok := bytes.CutPrefix(tgARN, []byte("arn:")); ok {
+		if partition, _, ok := bytes.Cut(rest, []byte(":")); ok && len(partition) > 0 {
+			return b.str(partition)
+		}
 	}
 	switch {
 	case strings.HasPrefix(region, "cn-"):
@@ -93,17 +115,18 @@ func partitionOf(region string, tgARN []byte) string {
 // the same position in target_status_code_list. When an item is not an ip:port, both
 // lists are kept verbatim in unmapped instead.
 func (b *builder) endpointConnections() []EndpointConnection {
-	targets := fieldsOf(b.field(alb.FieldTargetPortList))
-	codes := fieldsOf(b.field(alb.FieldTargetStatusCodeList))
+	var targetItem, codeItem [1][]byte
+	targets := fieldsOf(b.field(alb.FieldTargetPortList), targetItem[:0])
+	codes := fieldsOf(b.field(alb.FieldTargetStatusCodeList), codeItem[:0])
 	n := max(len(targets), len(codes))
 	if n == 0 {
 		return nil
 	}
-	conns := make([]EndpointConnection, 0, n)
+	conns := b.blk.conns[:0]
 	for i := range n {
 		var c EndpointConnection
 		if i < len(targets) && !isDash(targets[i]) {
-			ep, ok := parseEndpoint(targets[i])
+			ep, ok := b.parseEndpoint(targets[i], i)
 			if !ok {
 				b.setUnmapped("target_port_list", alb.FieldTargetPortList)
 				b.setUnmapped("target_status_code_list", alb.FieldTargetStatusCodeList)
@@ -112,7 +135,9 @@ func (b *builder) endpointConnections() []EndpointConnection {
 			c.NetworkEndpoint = ep
 		}
 		if i < len(codes) {
-			c.Code = statusCodeOf(codes[i])
+			if code, ok := statusCodeOf(codes[i]); ok {
+				c.Code = b.blk.int32p(code)
+			}
 		}
 		if c.NetworkEndpoint != nil || c.Code != nil {
 			conns = append(conns, c)
@@ -121,47 +146,59 @@ func (b *builder) endpointConnections() []EndpointConnection {
 	return conns
 }
 
-func fieldsOf(b []byte) [][]byte {
+// fieldsOf splits a space-separated list. The usual list of one item is appended
+// to one, which should have room for it, so it costs no allocation.
+func fieldsOf(b []byte, one [][]byte) [][]byte {
 	if b == nil {
 		return nil
+	}
+	if bytes.IndexByte(b, ' ') < 0 {
+		return append(one, b)
 	}
 	return bytes.Fields(b)
 }
 
 func isDash(b []byte) bool { return len(b) == 1 && b[0] == '-' }
 
-// parseEndpoint parses one ip:port item of target:port_list.
-func parseEndpoint(item []byte) (*NetworkEndpoint, bool) {
+// parseEndpoint parses the i-th ip:port item of target:port_list.
+func (b *builder) parseEndpoint(item []byte, i int) (*NetworkEndpoint, bool) {
 	colon := bytes.LastIndexByte(item, ':')
 	if colon <= 0 {
 		return nil, false
 	}
 	ip := bytes.Trim(item[:colon], "[]")
 	port, ok := portNumber(item[colon+1:])
-	if !ok || !validIPText(ip) {
+	if _, valid := alb.ValidIP(ip); !ok || !valid {
 		return nil, false
 	}
-	return &NetworkEndpoint{IP: string(ip), Port: &port}, true
+	ep := &b.blk.connTarget
+	if i > 0 {
+		ep = new(NetworkEndpoint)
+	}
+	ep.IP = b.str(ip)
+	ep.Port = b.blk.int32p(port)
+	return ep, true
 }
 
-// statusCodeOf parses a status code from a list item; "-" and text give nil.
-func statusCodeOf(b []byte) *int32 {
+// statusCodeOf parses a status code from a list item; "-" and text give false.
+func statusCodeOf(b []byte) (int32, bool) {
 	if len(b) == 0 || len(b) > 9 {
-		return nil
+		return 0, false
 	}
 	var n int32
 	for _, c := range b {
 		if c < '0' || c > '9' {
-			return nil
+			return 0, false
 		}
 		n = n*10 + int32(c-'0')
 	}
-	return &n
+	return n, true
 }
 
-// metricsOf returns the three processing times, in seconds as logged, leaving out
+// metrics returns the three processing times, in seconds as logged, leaving out
 // the ones the log marks as not measured.
-func metricsOf(rec *alb.Record) []Metric {
+func (b *builder) metrics() []Metric {
+	rec := b.rec
 	timings := [...]struct {
 		name string
 		s    alb.Seconds
@@ -170,11 +207,14 @@ func metricsOf(rec *alb.Record) []Metric {
 		{"target_processing_time", rec.TargetProcessingTime},
 		{"response_processing_time", rec.ResponseProcessingTime},
 	}
-	var metrics []Metric
+	metrics := b.blk.metrics[:0]
 	for _, t := range timings {
 		if t.s.Measured {
-			metrics = append(metrics, Metric{Name: t.name, Value: text(t.s.Text)})
+			metrics = append(metrics, Metric{Name: t.name, Value: b.str(t.s.Text)})
 		}
+	}
+	if len(metrics) == 0 {
+		return nil
 	}
 	return metrics
 }
@@ -190,14 +230,21 @@ func (b *builder) trace() {
 	if root == nil {
 		return
 	}
-	b.ev.Trace = &Trace{UID: text(root)}
-	b.profiles = append(b.profiles, "trace")
+	b.blk.trace.UID = b.str(root)
+	b.ev.Trace = &b.blk.trace
+	b.profiles |= profileTrace
 }
 
 // traceRoot returns the value of the Root key in a header such as
 // Self=1-…;Root=1-…;Parent=…;Sampled=1, or nil.
 func traceRoot(header []byte) []byte {
-	for part := range bytes.SplitSeq(header, []byte(";")) {
+	for len(header) > 0 {
+		part := header
+		if semi := bytes.IndexByte(header, ';'); semi >= 0 {
+			part, header = header[:semi], header[semi+1:]
+		} else {
+			header = nil
+		}
 		key, value, ok := bytes.Cut(bytes.TrimSpace(part), []byte("="))
 		if ok && string(key) == "Root" && len(value) > 0 {
 			return value
@@ -214,9 +261,10 @@ func (b *builder) cloud() {
 	}
 	b.ev.Cloud = Cloud{Provider: cloudProvider, Region: b.region}
 	if b.account != "" {
-		b.ev.Cloud.Account = &Account{UID: b.account, TypeID: accountTypeAWS, Type: b.m.captions.accountType}
+		b.blk.account = Account{UID: b.account, TypeID: accountTypeAWS, Type: b.m.captions.accountType}
+		b.ev.Cloud.Account = &b.blk.account
 	}
-	b.profiles = append(b.profiles, "cloud")
+	b.profiles |= profileCloud
 }
 
 // unmappedFields keeps the fields OCSF has no attribute for, and every unknown
@@ -241,7 +289,7 @@ func (b *builder) unmappedFields() {
 	}
 	for i, v := range b.rec.Extra() {
 		if len(v) > 0 && !isDash(v) {
-			b.unmapped[unknownFieldName(b.rec.Known+i)] = text(v)
+			b.putUnmapped(unknownFieldName(b.rec.Known+i), b.str(v))
 		}
 	}
 }

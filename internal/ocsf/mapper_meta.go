@@ -1,9 +1,9 @@
 package ocsf
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -47,16 +47,16 @@ func (b *builder) securityControl() {
 	if actions == nil {
 		return
 	}
-	list := text(actions)
-	last := list[strings.LastIndexByte(list, ',')+1:]
-	o := outcomeOf(last)
-	b.ev.ActionID, b.ev.DispositionID = &o.actionID, &o.dispositionID
+	last := actions[bytes.LastIndexByte(actions, ',')+1:]
+	o := outcomeOf(string(last))
+	b.ev.ActionID, b.ev.DispositionID = b.blk.int32p(o.actionID), b.blk.int32p(o.dispositionID)
 	b.ev.Action = b.m.captions.action[o.actionID]
 	b.ev.Disposition = b.m.captions.disposition[o.dispositionID]
 	if o.actionID == 99 {
-		b.ev.Action, b.ev.Disposition = last, last
+		b.ev.Action = b.str(last)
+		b.ev.Disposition = b.ev.Action
 	}
-	b.profiles = append(b.profiles, "security_control")
+	b.profiles |= profileSecurityControl
 }
 
 // metadata sets the metadata object. The uid is a hash of the object's name and the
@@ -70,45 +70,31 @@ func (b *builder) metadata(line []byte, lineNo int64) {
 	if b.m.opts.Version != Version110 {
 		md.LogSource = b.src.LogSource
 	}
-	md.Profiles = sortedProfiles(b.profiles)
+	md.Profiles = b.profiles.names()
 }
 
 // eventUID returns 32 hex digits of SHA-256 over the object name (or, without a name,
-// the line) and the line number.
+// "line:" and the line) followed by a newline and the line number.
 func eventUID(name string, line []byte, lineNo int64) string {
-	h := sha256.New()
+	var buf [512]byte
+	input := buf[:0]
 	if name != "" {
-		h.Write([]byte(name))
+		input = append(input, name...)
 	} else {
-		h.Write([]byte("line:"))
-		h.Write(line)
+		input = append(append(input, "line:"...), line...)
 	}
-	var num [24]byte
-	h.Write(strconv.AppendInt(append(num[:0], '\n'), lineNo, 10))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
-}
-
-// sortedProfiles returns the profile names in a fixed order.
-func sortedProfiles(used []string) []string {
-	order := [...]string{"cloud", "datetime", "load_balancer", "security_control", "trace"}
-	out := make([]string, 0, len(used))
-	for _, p := range order {
-		for _, u := range used {
-			if u == p {
-				out = append(out, p)
-				break
-			}
-		}
-	}
-	return out
+	input = strconv.AppendInt(append(input, '\n'), lineNo, 10)
+	sum := sha256.Sum256(input)
+	var digits [32]byte
+	hex.Encode(digits[:], sum[:16])
+	return string(digits[:])
 }
 
 // observables lists the values an analyst pivots on, all as strings.
 func (b *builder) observables() {
 	ev := b.ev
 	captions := b.m.captions.observable
-	var obs []Observable
+	obs := b.blk.observables[:0]
 	add := func(name string, typeID int32, value string) {
 		caption, exists := captions[typeID]
 		if value != "" && exists {
@@ -129,37 +115,42 @@ func (b *builder) observables() {
 	if ev.Cloud.Account != nil {
 		add("cloud.account.uid", observableAccount, ev.Cloud.Account.UID)
 	}
-	ev.Observables = obs
+	if len(obs) > 0 {
+		ev.Observables = obs
+	}
 }
 
 // message returns a one-line summary: method, URL, status and error reason, each
 // when present.
 func (b *builder) message() string {
 	rec := b.rec
-	var sb strings.Builder
+	method, url := b.str(rec.Method), b.str(rec.URL)
+	var msg strings.Builder
+	msg.Grow(len(method) + len(url) + len(b.ev.StatusDetail) + 48)
 	switch {
-	case rec.Method != nil && rec.URL != nil:
-		sb.WriteString(text(rec.Method) + " " + text(rec.URL))
-	case rec.URL != nil:
-		sb.WriteString("request without a method for " + text(rec.URL))
-	case rec.Method != nil:
-		sb.WriteString(text(rec.Method) + " request without a URL")
+	case method != "" && url != "":
+		msg.WriteString(method)
+		msg.WriteByte(' ')
+		msg.WriteString(url)
+	case url != "":
+		msg.WriteString("request without a method for ")
+		msg.WriteString(url)
+	case method != "":
+		msg.WriteString(method)
+		msg.WriteString(" request without a URL")
 	default:
-		sb.WriteString("malformed request")
+		msg.WriteString("malformed request")
 	}
 	if b.ev.StatusCode != "" {
-		sb.WriteString(" returned " + b.ev.StatusCode)
+		msg.WriteString(" returned ")
+		msg.WriteString(b.ev.StatusCode)
 	} else {
-		sb.WriteString(" with no status code")
+		msg.WriteString(" with no status code")
 	}
 	if b.ev.StatusDetail != "" {
-		sb.WriteString(" (" + b.ev.StatusDetail + ")")
+		msg.WriteString(" (")
+		msg.WriteString(b.ev.StatusDetail)
+		msg.WriteByte(')')
 	}
-	return sb.String()
-}
-
-// validIPText reports whether b is an IPv4 or IPv6 address.
-func validIPText(b []byte) bool {
-	addr, err := netip.ParseAddr(string(b))
-	return err == nil && addr.Zone() == ""
+	return msg.String()
 }

@@ -36,9 +36,13 @@ func (f *ioFlags) collectInputs(ctx context.Context, e *env, args []string) ([]s
 		if len(local) == 0 {
 			return nil
 		}
-		found, err := source.Expand(local, e.stdin)
+		found, ignored, err := source.ExpandReportingIgnored(local, e.stdin)
 		objects = append(objects, found...)
 		local = nil
+		if len(ignored) > 0 {
+			e.logger.Info("passed over files whose names are not log names",
+				"files", len(ignored), "first", ignored[0])
+		}
 		return err
 	}
 	for _, arg := range args {

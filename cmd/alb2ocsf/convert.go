@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ type convertFlags struct {
 	maxLineBytes int
 	rowGroupRows int
 	maxFileBytes int64
+	memoryLimit  int64
 	quiet        bool
 	io           ioFlags
 }
@@ -50,6 +52,8 @@ func parseConvertFlags(e *env, args []string) (*convertFlags, []string, error) {
 	fs.IntVar(&f.maxLineBytes, "max-line-bytes", pipeline.DefaultMaxLineBytes, "longest line accepted, in bytes; longer lines are rejected")
 	fs.IntVar(&f.rowGroupRows, "row-group-rows", output.DefaultRowGroupRows, "rows per Parquet row group")
 	fs.Int64Var(&f.maxFileBytes, "max-file-bytes", output.DefaultMaxFileBytes, "size in bytes at which a folder output starts a new Parquet file")
+	fs.Int64Var(&f.memoryLimit, "memory-limit", defaultMemoryLimit,
+		"soft limit in bytes on the Go heap, which makes garbage collection keep the process small;\n0 leaves the Go runtime's setting (the GOMEMLIMIT environment variable) alone")
 	for _, name := range []string{"q", "quiet"} {
 		fs.BoolVar(&f.quiet, name, false, "print no summary")
 	}
@@ -74,6 +78,7 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	setMemoryLimit(f.memoryLimit)
 	target, err := f.io.parseOutput(f.output)
 	if err != nil {
 		return &usageError{msg: err.Error()}
@@ -111,6 +116,20 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	stats.Elapsed = time.Since(start)
 	stats.ElapsedSeconds = stats.Elapsed.Seconds()
 	return finishConvert(e, f, target, sink, stats)
+}
+
+// defaultMemoryLimit is the default soft heap limit. The pipeline keeps a bounded
+// number of events and row groups in flight, about 100 MiB of live data, so this
+// limit only stops garbage from piling up between collections.
+const defaultMemoryLimit = 192 << 20
+
+// setMemoryLimit sets the Go runtime's soft memory limit, unless the user set one
+// with GOMEMLIMIT or passed 0. Collection may then run more often, never less.
+func setMemoryLimit(limit int64) {
+	if limit <= 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(limit)
 }
 
 // finishConvert prints and writes the summary and turns the outcome into an error

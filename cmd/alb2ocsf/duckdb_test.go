@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/query"
@@ -78,5 +79,55 @@ func TestConvertedParquetInDuckDB(t *testing.T) {
 		if c.want == "" && got == "0" {
 			t.Errorf("%s: got 0, want some rows", c.name)
 		}
+	}
+}
+
+// TestSampleQueriesAndHunts runs the notebook queries and every hunt on the converted
+// bundled sample, as the README tells a new user to.
+func TestSampleQueriesAndHunts(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sample.parquet")
+	if code, _, stderr := runCommand(t, "", "convert", "-q", "-o", out, sampleDir); code != exitOK {
+		t.Fatalf("convert exit code = %d\n%s", code, stderr)
+	}
+	notebook := []struct {
+		name string
+		sql  string
+		rows int // -1: any number
+	}{
+		{"row count", "SELECT count(*) FROM events", 1},
+		{"sample", "SELECT * FROM events LIMIT 30", 30},
+		{"clients and target groups", "SELECT DISTINCT src_endpoint.ip, dst_endpoint.uid FROM events", -1},
+		{"status and activity", "SELECT status_code, activity_name AS http_method, count(*) FROM events GROUP BY 1, 2", -1},
+		{"client closed", `SELECT src_endpoint.ip, src_endpoint.port, dst_endpoint.ip, dst_endpoint.port,
+			http_request.user_agent, message, status_detail FROM events WHERE status_code = 460`, 1},
+		{"query strings", `SELECT activity_name, status, src_endpoint.ip, http_request.url.query_string
+			FROM events WHERE http_request.url.query_string IS NOT NULL`, -1},
+	}
+	for _, q := range notebook {
+		t.Run(q.name, func(t *testing.T) {
+			code, stdout, stderr := runCommand(t, "", "query", "--format", "csv", q.sql, out)
+			if code != exitOK {
+				t.Fatalf("exit code = %d\n%s", code, stderr)
+			}
+			rows := strings.Count(stdout, "\n") - 1
+			if q.rows >= 0 && rows != q.rows {
+				t.Errorf("rows = %d, want %d", rows, q.rows)
+			}
+			if q.rows < 0 && rows < 1 {
+				t.Errorf("rows = %d, want at least one", rows)
+			}
+		})
+	}
+	for _, h := range query.List() {
+		t.Run("hunt "+h.Name, func(t *testing.T) {
+			if code, _, stderr := runCommand(t, "", "query", "--format", "csv", "--hunt", h.Name, out); code != exitOK {
+				t.Errorf("exit code = %d\n%s", code, stderr)
+			}
+		})
+	}
+	report := filepath.Join(dir, "report.html")
+	if code, _, stderr := runCommand(t, "", "report", out, "-o", report); code != exitOK {
+		t.Errorf("report exit code = %d\n%s", code, stderr)
 	}
 }

@@ -60,6 +60,24 @@ var bucketSizes = []time.Duration{
 	time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 6 * time.Hour, 24 * time.Hour,
 }
 
+// BucketText returns the bucket size in words, such as "5 minutes" or "1 hour".
+func (t Timeline) BucketText() string {
+	units := []struct {
+		size time.Duration
+		name string
+	}{{24 * time.Hour, "day"}, {time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}}
+	for _, u := range units {
+		if t.Bucket >= u.size && t.Bucket%u.size == 0 {
+			n := int64(t.Bucket / u.size)
+			if n == 1 {
+				return "1 " + u.name
+			}
+			return fmt.Sprintf("%d %ss", n, u.name)
+		}
+	}
+	return t.Bucket.String()
+}
+
 // chooseBucket returns the smallest bucket size that splits span into at most
 // maxBuckets buckets, or a whole number of days when even one day is too small.
 func chooseBucket(span time.Duration) time.Duration {

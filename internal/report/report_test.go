@@ -55,7 +55,7 @@ func TestReportContents(t *testing.T) {
 	_, html := renderFixture(t)
 	for _, want := range []string{
 		"44 events, 2024-05-22 03:00:00 to 2024-05-22 03:05:05 UTC",
-		"One bar per 1m0s. The tallest bar is 12 requests.",
+		"One bar per 1 minute. The tallest bar is 12 requests.",
 		`<title>192.0.2.10: 13</title>`,
 		`<title>/api/orders: 3</title>`,
 		`<title>LambdaInvalidResponse: 1</title>`,

@@ -79,6 +79,7 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	setMemoryLimit(f.memoryLimit)
+
 	target, err := f.io.parseOutput(f.output)
 	if err != nil {
 		return &usageError{msg: err.Error()}
@@ -87,6 +88,7 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+
 	mapper, err := ocsf.NewMapper(ocsf.Options{Version: ocsf.Version180, OmitRawData: f.noRawData})
 	if err != nil {
 		return err
@@ -104,6 +106,7 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	if err := f.io.apply(&cfg); err != nil {
 		return &usageError{msg: err.Error()}
 	}
+
 	stats, runErr := pipeline.Run(ctx, cfg, objects, sink)
 	if runErr != nil {
 		sink.abort()

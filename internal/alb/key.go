@@ -37,7 +37,7 @@ func (k ObjectKind) String() string {
 	return "unknown"
 }
 
-// ObjectInfo is what an object's key or file name tells about its lines.
+// ObjectInfo is the information an object's key or file name gives about its lines.
 type ObjectInfo struct {
 	Kind    ObjectKind
 	Account string // AWS account id, "" when unknown
@@ -91,7 +91,7 @@ func ParseObjectKey(key string) ObjectInfo {
 	return info
 }
 
-// loadBalancerKind tells the object kind from the load balancer part of a file
+// loadBalancerKind returns the object kind from the load balancer part of a file
 // name: app.… for ALB, net.… for NLB, and a bare name for Classic.
 func loadBalancerKind(lb string) ObjectKind {
 	switch {

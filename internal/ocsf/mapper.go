@@ -28,7 +28,7 @@ type Source struct {
 	// from a local copy yields the same ids. When empty, the line's bytes are hashed
 	// instead, which keeps ids deterministic for unnamed input such as stdin.
 	UIDName string
-	// Info is what the object's key says: account, region and load balancer node.
+	// Info contains the account, region and load balancer node from the object's key.
 	Info alb.ObjectInfo
 }
 

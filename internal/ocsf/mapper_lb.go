@@ -147,13 +147,13 @@ func (b *builder) endpointConnections() []EndpointConnection {
 }
 
 // fieldsOf splits a space-separated list. The usual list of one item is appended
-// to one, which should have room for it, so it costs no allocation.
-func fieldsOf(b []byte, one [][]byte) [][]byte {
+// to dst, which should have room for it, so it costs no allocation.
+func fieldsOf(b []byte, dst [][]byte) [][]byte {
 	if b == nil {
 		return nil
 	}
 	if bytes.IndexByte(b, ' ') < 0 {
-		return append(one, b)
+		return append(dst, b)
 	}
 	return bytes.Fields(b)
 }

@@ -23,8 +23,8 @@ type outcome struct {
 //	waf-failed       WAF could not be reached        Denied  / Error
 //	authenticate     authentication did not pass     Denied  / Unauthorized
 //	forward          sent to a target                Allowed / Allowed
-//	redirect         answered with a redirect        Allowed / Allowed
-//	fixed-response   answered by a fixed response    Allowed / Allowed
+//	redirect         responded with a redirect       Allowed / Allowed
+//	fixed-response   responded with a fixed response Allowed / Allowed
 //	anything else    an action this version lacks    Other   / Other
 func outcomeOf(last string) outcome {
 	switch last {

@@ -32,7 +32,7 @@ type Config struct {
 	Mapper       *ocsf.Mapper
 	Workers      int // objects converted at once; GOMAXPROCS when zero
 	BatchSize    int // events per batch handed to the sink
-	MaxLineBytes int // longest line accepted; longer lines are rejected
+	MaxLineBytes int // maximum line length in bytes; longer lines are rejected
 	// SourceName, when set, names standard input in metadata.log_source and in
 	// metadata.uid, so that ids are stable across reruns of piped input.
 	SourceName string

@@ -17,8 +17,8 @@ import (
 
 // Object is one input stream: a file or standard input.
 type Object struct {
-	// Name is how the object is shown and written to metadata.log_source: the
-	// file path as given or found while walking a folder, or "-" for stdin.
+	// Name is the object's display name and metadata.log_source: the file path
+	// as given or found while walking a folder, or "-" for stdin.
 	Name string
 	// Size is the stored size in bytes, or -1 when unknown.
 	Size int64

@@ -36,11 +36,13 @@ func NewLineReader(r io.Reader, max int) *LineReader {
 // line read before such an error is not returned.
 func (l *LineReader) Next() ([]byte, int64, error) {
 	line, err := l.r.ReadSlice('\n')
-	if err == nil || (err == io.EOF && len(line) > 0) {
+	switch {
+	case len(line) > l.max:
+		return l.tooLong(nil, line, err)
+	case err == nil || (err == io.EOF && len(line) > 0):
 		l.num++
 		return line, l.num, nil
-	}
-	if err != bufio.ErrBufferFull {
+	case err != bufio.ErrBufferFull:
 		return nil, l.num, err
 	}
 	return l.nextLong(line)
@@ -52,13 +54,7 @@ func (l *LineReader) nextLong(first []byte) ([]byte, int64, error) {
 	for {
 		part, err := l.r.ReadSlice('\n')
 		if len(l.long)+len(part) > l.max {
-			l.num++
-			keep := l.max - len(l.long)
-			l.long = append(l.long, part[:max(keep, 0)]...)
-			if skipErr := l.skipRest(part, err); skipErr != nil {
-				return nil, l.num, skipErr
-			}
-			return l.long, l.num, ErrLineTooLong
+			return l.tooLong(l.long, part, err)
 		}
 		l.long = append(l.long, part...)
 		switch err {
@@ -76,13 +72,28 @@ func (l *LineReader) nextLong(first []byte) ([]byte, int64, error) {
 	}
 }
 
-// skipRest discards input up to and including the next newline. part and err are
-// the result of the last ReadSlice call.
-func (l *LineReader) skipRest(part []byte, err error) error {
-	for err == bufio.ErrBufferFull {
-		part, err = l.r.ReadSlice('\n')
+// tooLong returns the first max bytes of a line made of head and part, where part
+// and err are the result of the last ReadSlice call, and skips the rest of the line.
+func (l *LineReader) tooLong(head, part []byte, err error) ([]byte, int64, error) {
+	l.num++
+	l.long = append(l.long[:0], head...)
+	if len(l.long) > l.max {
+		l.long = l.long[:l.max]
 	}
-	_ = part
+	keep := min(l.max-len(l.long), len(part))
+	l.long = append(l.long, part[:keep]...)
+	if skipErr := l.skipRest(err); skipErr != nil {
+		return nil, l.num, skipErr
+	}
+	return l.long, l.num, ErrLineTooLong
+}
+
+// skipRest discards input up to and including the next newline. err is the
+// result of the last ReadSlice call: nil or io.EOF when that call ended the line.
+func (l *LineReader) skipRest(err error) error {
+	for err == bufio.ErrBufferFull {
+		_, err = l.r.ReadSlice('\n')
+	}
 	if err == io.EOF {
 		return nil
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
 	"github.com/alb2ocsf/alb2ocsf/internal/output"
 	"github.com/alb2ocsf/alb2ocsf/internal/pipeline"
+	"github.com/alb2ocsf/alb2ocsf/internal/source"
 )
 
 const defaultOutput = "alb2ocsf.parquet"
@@ -33,6 +34,7 @@ type convertFlags struct {
 	memoryLimit  int64
 	quiet        bool
 	io           ioFlags
+	inputPaths   []string // local input files, to refuse writing over one
 }
 
 func parseConvertFlags(e *env, args []string) (*convertFlags, []string, error) {
@@ -88,6 +90,10 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	f.inputPaths = localPaths(objects)
+	if err := checkNotInput(target.Path, f.inputPaths); err != nil {
+		return err
+	}
 
 	mapper, err := ocsf.NewMapper(ocsf.Options{Version: ocsf.Version180, OmitRawData: f.noRawData})
 	if err != nil {
@@ -121,6 +127,32 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	return finishConvert(e, f, target, sink, stats)
 }
 
+// localPaths returns the paths of the objects that are local files.
+func localPaths(objects []source.Object) []string {
+	var paths []string
+	for _, o := range objects {
+		if o.Name != "-" && !strings.Contains(o.Name, "://") {
+			paths = append(paths, o.Name)
+		}
+	}
+	return paths
+}
+
+// checkNotInput returns a usage error when out is one of the input files, which
+// the conversion would replace.
+func checkNotInput(out string, inputs []string) error {
+	outInfo, err := os.Stat(out)
+	if err != nil || !outInfo.Mode().IsRegular() {
+		return nil
+	}
+	for _, in := range inputs {
+		if inInfo, err := os.Stat(in); err == nil && os.SameFile(inInfo, outInfo) {
+			return &usageError{msg: fmt.Sprintf("output %s is also an input; writing it would replace the logs", out)}
+		}
+	}
+	return nil
+}
+
 // defaultMemoryLimit is the default soft heap limit. The pipeline keeps a bounded
 // number of events and row groups in flight, about 100 MiB of live data, so this
 // limit only stops garbage from piling up between collections.
@@ -151,7 +183,7 @@ func finishConvert(e *env, f *convertFlags, target output.Target, sink *convertS
 			len(stats.Failed), stats.Files, stats.Failed[0].Object, stats.Failed[0].Error)
 	}
 	if stats.Rejected > 0 {
-		return &rejectedError{count: stats.Rejected}
+		return &rejectedError{count: stats.Rejected, quiet: f.quiet}
 	}
 	return nil
 }
@@ -180,7 +212,15 @@ func openSink(ctx context.Context, e *env, f *convertFlags, target output.Target
 	if path == "" {
 		path = target.RejectsPath()
 	}
-	rejects, err := output.CreateRejects(path)
+	if path == "-" && target.Path == "-" {
+		events.Abort()
+		return nil, &usageError{msg: "--rejects - and -o - cannot both write to stdout"}
+	}
+	if err := checkNotInput(path, f.inputPaths); err != nil {
+		events.Abort()
+		return nil, err
+	}
+	rejects, err := output.CreateRejects(path, e.stdout)
 	if err != nil {
 		events.Abort()
 		return nil, fmt.Errorf("open rejects file: %w", err)

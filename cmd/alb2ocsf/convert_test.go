@@ -191,3 +191,95 @@ func TestConvertLeavesNoPartialFile(t *testing.T) {
 		}
 	}
 }
+
+func TestConvertRefusesUnsafeOutputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	data, err := os.ReadFile(brokenLines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "existing.parquet")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"output is an input", []string{"convert", "-q", "-o", in, in}},
+		{"rejects file is an input", []string{"convert", "-q", "--rejects", in, "-o", filepath.Join(dir, "o.jsonl"), in}},
+		{"file output is a folder", []string{"convert", "-q", "-o", folder, in}},
+		{"both to stdout", []string{"convert", "-q", "--rejects", "-", "-o", "-", in}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, stderr := runCommand(t, "", tt.args...); code != exitUsage {
+				t.Errorf("exit code = %d, want %d\n%s", code, exitUsage, stderr)
+			}
+			if got, _ := os.ReadFile(in); !bytes.Equal(got, data) {
+				t.Fatal("the input file was changed")
+			}
+		})
+	}
+}
+
+func TestConvertFlagsAfterInputs(t *testing.T) {
+	dir := t.TempDir()
+	stats := filepath.Join(dir, "stats.json")
+	code, _, stderr := runCommand(t, "", "convert", sampleDir, "-o", filepath.Join(dir, "o.jsonl"), "--stats-json", stats, "-q")
+	if code != exitOK {
+		t.Fatalf("exit code = %d\n%s", code, stderr)
+	}
+	if s := readStats(t, stats); s.Events != 210 {
+		t.Errorf("events = %d, want 210", s.Events)
+	}
+}
+
+func TestConvertRejectsToStdout(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCommand(t, "", "convert", "-q", "--rejects", "-", "-o", filepath.Join(dir, "o.jsonl"), brokenLines)
+	if code != exitRejected {
+		t.Fatalf("exit code = %d, want %d\n%s", code, exitRejected, stderr)
+	}
+	if n := strings.Count(stdout, "\n"); n != 4 {
+		t.Errorf("rejects on stdout = %d lines, want 4", n)
+	}
+	if stderr != "" {
+		t.Errorf("-q printed %q", stderr)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error("a file named - was created")
+	}
+}
+
+func TestConvertFolderReplacesStaleParts(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "parts")
+	code, _, stderr := runCommand(t, "", "convert", "-q", "--row-group-rows", "10", "--max-file-bytes", "1", "-o", out, sampleDir)
+	if code != exitOK {
+		t.Fatalf("first run exit code = %d\n%s", code, stderr)
+	}
+	first, _ := filepath.Glob(filepath.Join(out, "part-*.parquet"))
+	if len(first) < 3 {
+		t.Fatalf("first run wrote %d parts, want several", len(first))
+	}
+	code, _, stderr = runCommand(t, "", "convert", "-q", "-o", out, sampleDir)
+	if code != exitOK {
+		t.Fatalf("second run exit code = %d\n%s", code, stderr)
+	}
+	second, _ := filepath.Glob(filepath.Join(out, "part-*.parquet"))
+	if len(second) != 1 {
+		t.Errorf("second run left %d parts, want 1: %v", len(second), second)
+	}
+	info, err := os.Stat(second[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o644 {
+		t.Errorf("part mode = %v, want 0644", info.Mode().Perm())
+	}
+}

@@ -43,14 +43,26 @@ func (u *usageError) Error() string { return u.msg }
 
 // rejectedError reports a finished run with rejected lines. The process exits with
 // exitRejected.
-type rejectedError struct{ count int64 }
+type rejectedError struct {
+	count int64
+	quiet bool // print nothing: the exit code is enough
+}
 
 func (r *rejectedError) Error() string {
 	return fmt.Sprintf("%d lines were rejected; see the rejects file", r.count)
 }
 
 func main() {
+	// A write to a closed pipe (alb2ocsf convert -o - | head) returns an error that
+	// the command handles, instead of killing the process with its temporary files.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal, restore the default handling, so a second one
+		// ends a run that is blocked reading a pipe or terminal.
+		<-ctx.Done()
+		stop()
+	}()
 	e := &env{
 		stdin:  os.Stdin,
 		stdout: os.Stdout,
@@ -94,7 +106,9 @@ func exitCode(e *env, err error) int {
 		fmt.Fprintf(e.stderr, "alb2ocsf: %v\n", err)
 		return exitUsage
 	case errors.As(err, &rejected):
-		fmt.Fprintf(e.stderr, "alb2ocsf: %v\n", err)
+		if !rejected.quiet {
+			fmt.Fprintf(e.stderr, "alb2ocsf: %v\n", err)
+		}
 		return exitRejected
 	default:
 		fmt.Fprintf(e.stderr, "alb2ocsf: %v\n", err)
@@ -108,6 +122,8 @@ func printUsage(w io.Writer) {
 Commands:
   convert   convert ALB access logs into OCSF HTTP Activity events
   validate  check Parquet or JSON lines events against the OCSF schema
+  query     run SQL or a built-in hunt over converted events (needs cgo)
+  report    write a self-contained HTML report of converted events (needs cgo)
   version   print the tool version and the OCSF versions it writes
 
 Run 'alb2ocsf COMMAND -h' for the flags of a command.

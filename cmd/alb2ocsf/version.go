@@ -12,7 +12,7 @@ import (
 // install module@version` fills.
 var version = "dev"
 
-// runVersion prints the tool version and the OCSF versions it writes.
+// runVersion prints the tool version and the OCSF versions it writes and validates.
 func runVersion(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("version", "", e.stderr)
 	if err := parseFlags(fs, args); err != nil {
@@ -22,7 +22,7 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 		return &usageError{msg: "version: takes no arguments"}
 	}
 	fmt.Fprintf(e.stdout, "alb2ocsf %s\n", toolVersion())
-	fmt.Fprintln(e.stdout, "OCSF 1.8.0 (default), 1.1.0 (Security Lake)")
+	fmt.Fprintln(e.stdout, "writes OCSF 1.8.0; validates OCSF 1.8.0 and 1.1.0")
 	return nil
 }
 

@@ -271,3 +271,31 @@ func TestParseReusesRecord(t *testing.T) {
 		t.Errorf("second parse kept state of the first: %d fields", len(r.Fields))
 	}
 }
+
+func TestParseTimestampEdges(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want int64 // microseconds; ignored when !ok
+		ok   bool
+	}{
+		{"epoch", "1970-01-01T00:00:00Z", 0, true},
+		{"year zero january", "0000-01-01T00:00:00.000000Z", -62167219200000000, true},
+		{"year zero leap day", "0000-02-29T00:00:00Z", -62162121600000000, true},
+		{"year 9999", "9999-12-31T23:59:59.999999Z", 253402300799999999, true},
+		{"not a leap year", "2023-02-29T00:00:00Z", 0, false},
+		{"offset instead of Z", "2023-02-01T00:00:00+01:00", 0, false},
+		{"ten fraction digits", "2023-02-01T00:00:00.1234567890Z", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := parseTimestamp([]byte(tt.in))
+			if ok != tt.ok {
+				t.Fatalf("ok = %v, want %v", ok, tt.ok)
+			}
+			if ok && got != tt.want {
+				t.Errorf("got %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

@@ -97,6 +97,9 @@ func daysFromCivil(y, m, d int64) int64 {
 		y--
 	}
 	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400 // floor division: the algorithm needs it for y < 0
+	}
 	yoe := y - era*400
 	mp := (m + 9) % 12
 	doy := (153*mp+2)/5 + d - 1

@@ -112,8 +112,8 @@ func (b *builder) partitionOf(region string, tgARN []byte) string {
 }
 
 // endpointConnections pairs each item of target:port_list with the status code at
-// the same position in target_status_code_list. When an item is not an ip:port, both
-// lists are kept verbatim in unmapped instead.
+// the same position in target_status_code_list. When a target is not an ip:port or a
+// code is not a number, both lists are kept verbatim in unmapped instead.
 func (b *builder) endpointConnections() []EndpointConnection {
 	var targetItem, codeItem [1][]byte
 	targets := fieldsOf(b.field(alb.FieldTargetPortList), targetItem[:0])
@@ -134,10 +134,14 @@ func (b *builder) endpointConnections() []EndpointConnection {
 			}
 			c.NetworkEndpoint = ep
 		}
-		if i < len(codes) {
-			if code, ok := statusCodeOf(codes[i]); ok {
-				c.Code = b.blk.int32p(code)
+		if i < len(codes) && !isDash(codes[i]) {
+			code, ok := statusCodeOf(codes[i])
+			if !ok {
+				b.setUnmapped("target_port_list", alb.FieldTargetPortList)
+				b.setUnmapped("target_status_code_list", alb.FieldTargetStatusCodeList)
+				return nil
 			}
+			c.Code = b.blk.int32p(code)
 		}
 		if c.NetworkEndpoint != nil || c.Code != nil {
 			conns = append(conns, c)

@@ -73,17 +73,16 @@ func (b *builder) metadata(line []byte, lineNo int64) {
 	md.Profiles = b.profiles.names()
 }
 
-// eventUID returns 32 hex digits of SHA-256 over the object name (or, without a name,
-// "line:" and the line) followed by a newline and the line number.
+// eventUID returns 32 hex digits of SHA-256 over the object name, the line number
+// and the line. The name and number make the id unique within a delivery, and the
+// line keeps two different files that share a base name (access.log in two folders)
+// from sharing ids. The same file read again, from S3 or from disk, gives the same
+// ids. Without a name (unnamed stdin) the line and its number alone are hashed.
 func eventUID(name string, line []byte, lineNo int64) string {
-	var buf [512]byte
-	input := buf[:0]
-	if name != "" {
-		input = append(input, name...)
-	} else {
-		input = append(append(input, "line:"...), line...)
-	}
+	var buf [1024]byte
+	input := append(buf[:0], name...)
 	input = strconv.AppendInt(append(input, '\n'), lineNo, 10)
+	input = append(append(input, '\n'), line...)
 	sum := sha256.Sum256(input)
 	var digits [32]byte
 	hex.Encode(digits[:], sum[:16])

@@ -280,8 +280,11 @@ func TestMapMetricsSkipUnmeasured(t *testing.T) {
 
 func TestEventUIDStable(t *testing.T) {
 	a := eventUID("x.log", []byte("line"), 3)
-	if b := eventUID("x.log", []byte("other"), 3); a != b {
-		t.Errorf("uid depends on the line when the object has a name: %s != %s", a, b)
+	if b := eventUID("x.log", []byte("other"), 3); a == b {
+		t.Errorf("two files named x.log with different lines share uid %s", a)
+	}
+	if b := eventUID("x.log", []byte("line"), 3); a != b {
+		t.Errorf("the same line of the same file gets two uids: %s, %s", a, b)
 	}
 	if c := eventUID("x.log", nil, 4); a == c {
 		t.Errorf("uid does not depend on the line number")
@@ -330,5 +333,18 @@ func TestSplitURL(t *testing.T) {
 				t.Errorf("port = %d (%v), want %d (%v)", p.port, p.hasPort, tt.port, tt.hasPort)
 			}
 		})
+	}
+}
+
+func TestMapBadStatusListKept(t *testing.T) {
+	ev := mapLine(t, Options{}, map[int]string{alb.FieldTargetStatusCodeList: `"abc"`})
+	if ev.LoadBalancer.EndpointConnections != nil {
+		t.Errorf("endpoint_connections = %+v, want none", ev.LoadBalancer.EndpointConnections)
+	}
+	if got := ev.Unmapped["target_status_code_list"]; got != "abc" {
+		t.Errorf("unmapped.target_status_code_list = %q, want abc", got)
+	}
+	if got := ev.Unmapped["target_port_list"]; got != "198.51.100.20:8080" {
+		t.Errorf("unmapped.target_port_list = %q, want the target list", got)
 	}
 }

@@ -46,6 +46,10 @@ func (f *atomicFile) Size() int64 { return f.n }
 func (f *atomicFile) Commit() error {
 	err := f.buf.Flush()
 	if err == nil {
+		// os.CreateTemp makes the file 0600; outputs are meant to be shared.
+		err = f.tmp.Chmod(0o644)
+	}
+	if err == nil {
 		err = f.tmp.Sync()
 	}
 	if closeErr := f.tmp.Close(); err == nil {

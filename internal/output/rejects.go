@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
@@ -29,11 +30,16 @@ type RejectWriter struct {
 	count int64
 }
 
-// CreateRejects creates the rejects file at path. It appears only on Close.
-func CreateRejects(path string) (*RejectWriter, error) {
-	f, err := createAtomic(path)
-	if err != nil {
-		return nil, err
+// CreateRejects creates the rejects file at path. It appears only on Close. The
+// path "-" writes to stdout instead.
+func CreateRejects(path string, stdout io.Writer) (*RejectWriter, error) {
+	var f file = newStreamFile(stdout)
+	if path != "-" {
+		atomic, err := createAtomic(path)
+		if err != nil {
+			return nil, err
+		}
+		f = atomic
 	}
 	enc := json.NewEncoder(f)
 	enc.SetEscapeHTML(false)

@@ -1,7 +1,9 @@
 package output
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -81,15 +83,33 @@ func (r *rotating) finish() error {
 	return nil
 }
 
+// Close completes the last file, then removes part files left in the folder by an
+// earlier run that wrote more of them, so the folder holds exactly this run's rows.
 func (r *rotating) Close() error {
 	if r.closed {
 		return errClosed
 	}
 	r.closed = true
-	if r.current == nil {
-		return nil
+	if r.current != nil {
+		if err := r.finish(); err != nil {
+			return err
+		}
 	}
-	return r.finish()
+	return r.removeStaleParts()
+}
+
+// removeStaleParts deletes part-NNNNN.parquet files numbered from r.next on.
+func (r *rotating) removeStaleParts() error {
+	for n := r.next; ; n++ {
+		path := filepath.Join(r.dir, fmt.Sprintf("part-%05d.parquet", n))
+		err := os.Remove(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("remove stale output file: %w", err)
+		}
+	}
 }
 
 // Abort discards the file being written. Files already completed stay: each is a

@@ -48,14 +48,22 @@ func ParseTarget(path string) (Target, error) {
 	case path == "-":
 		return Target{Format: FormatJSONLines, Path: path}, nil
 	case strings.HasSuffix(lower, ".parquet"):
-		return Target{Format: FormatParquet, Path: path}, nil
+		return fileTarget(FormatParquet, path)
 	case strings.HasSuffix(lower, ".jsonl"), strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".ndjson"):
-		return Target{Format: FormatJSONLines, Path: path}, nil
+		return fileTarget(FormatJSONLines, path)
 	}
 	if info, err := os.Stat(path); err == nil && !info.IsDir() {
 		return Target{}, fmt.Errorf("output %s exists and is not a folder; name a .parquet or .jsonl file, or a folder", path)
 	}
 	return Target{Format: FormatParquet, Path: path, Dir: true}, nil
+}
+
+// fileTarget returns a one-file target, failing early when path is a folder.
+func fileTarget(f Format, path string) (Target, error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return Target{}, fmt.Errorf("output %s is an existing folder; name a file, or a folder without the extension", path)
+	}
+	return Target{Format: f, Path: path}, nil
 }
 
 // RejectsPath returns the default rejects file for a target: beside the output

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/alb"
 	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
@@ -50,6 +51,10 @@ func sourceOf(cfg Config, obj source.Object) *ocsf.Source {
 func (o *objectReader) run() (int64, error) {
 	rc, err := o.job.object.Open(o.ctx)
 	if err != nil {
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			return 0, err // it names the operation and the path already
+		}
 		return 0, fmt.Errorf("open %s: %w", o.job.object.Name, err)
 	}
 	defer rc.Close()

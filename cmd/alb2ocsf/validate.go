@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -36,9 +39,13 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		return &usageError{msg: fmt.Sprintf("validate: invalid --ocsf-version: %v", err)}
 	}
 
-	reports := make([]validate.Report, 0, fs.NArg())
+	paths, err := eventFiles(fs.Args())
+	if err != nil {
+		return err
+	}
+	reports := make([]validate.Report, 0, len(paths))
 	var violations int64
-	for _, path := range fs.Args() {
+	for _, path := range paths {
 		report, err := validate.ValidateFile(ctx, path, s)
 		if err != nil {
 			return fmt.Errorf("validate %s: %w", path, err)
@@ -89,4 +96,37 @@ func writeJSONReports(w io.Writer, reports []validate.Report) error {
 		return fmt.Errorf("write JSON report: %w", err)
 	}
 	return nil
+}
+
+// eventFiles expands folders into the .parquet, .jsonl and .json files below them,
+// in lexical order, as convert writes a folder output. Files named explicitly are
+// kept whatever their names.
+func eventFiles(args []string) ([]string, error) {
+	var paths []string
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			paths = append(paths, arg)
+			continue
+		}
+		err = filepath.WalkDir(arg, func(p string, d iofs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			switch strings.ToLower(filepath.Ext(p)) {
+			case ".parquet", ".jsonl", ".json":
+				if d.Type().IsRegular() && !strings.HasSuffix(p, ".rejects.jsonl") && d.Name() != "rejects.jsonl" {
+					paths = append(paths, p)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walk folder %s: %w", arg, err)
+		}
+	}
+	return paths, nil
 }

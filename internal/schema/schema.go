@@ -10,6 +10,8 @@ package schema
 //go:generate go run ./gen -schema ../../../shared/ocsf-schema/1.1.0 -out ocsf-1.1.0.json
 
 import (
+	"slices"
+	"maps"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -37,6 +39,34 @@ type Schema struct {
 	// regexes contains the compiled pattern of each dictionary type whose
 	// pattern Go's regexp package accepts.
 	regexes map[string]*regexp.Regexp
+
+	// sortedNames caches the attribute names of each object in sorted order,
+	// keyed by the object's owner name, and paths caches joined warning paths,
+	// so that validating a row does not sort or concatenate the same names again.
+	sortedNames sync.Map // owner name -> []string
+	paths       sync.Map // [2]string{parent, name} -> string
+}
+
+// namesOf returns the sorted attribute names of an object, computed once.
+func (s *Schema) namesOf(owner string, attrs map[string]*Attribute) []string {
+	if names, ok := s.sortedNames.Load(owner); ok {
+		return names.([]string)
+	}
+	names := slices.Sorted(maps.Keys(attrs))
+	s.sortedNames.Store(owner, names)
+	return names
+}
+
+// joinCached returns parent.name, reusing the string for a pair seen before.
+// Use it for paths without array indexes, whose number is bounded by the schema.
+func (s *Schema) joinCached(parent, name string) string {
+	key := [2]string{parent, name}
+	if p, ok := s.paths.Load(key); ok {
+		return p.(string)
+	}
+	p := join(parent, name)
+	s.paths.Store(key, p)
+	return p
 }
 
 var (

@@ -111,23 +111,41 @@ func (v *validator) active(attr *Attribute) bool {
 // checkObject checks the attributes of one object (or of the event when path
 // is empty). path has array indexes and warnPath does not.
 func (v *validator) checkObject(path, warnPath string, attrs map[string]*Attribute, cons *Constraints, owner string, value map[string]any) {
-	for _, name := range slices.Sorted(maps.Keys(value)) {
-		v.checkPresent(join(path, name), join(warnPath, name), attrs, owner, name, value[name])
+	names := v.schema.namesOf(owner, attrs)
+	v.checkUnknown(path, attrs, owner, value)
+	for _, name := range names {
+		if present, ok := value[name]; ok {
+			v.checkPresent(join(path, name), v.schema.joinCached(warnPath, name), attrs, owner, name, present)
+		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(attrs)) {
-		v.checkMissing(join(path, name), join(warnPath, name), attrs[name], value[name])
+	for _, name := range names {
+		if value[name] == nil {
+			v.checkMissing(path, name, v.schema.joinCached(warnPath, name), attrs[name])
+		}
 	}
 	v.checkConstraints(path, cons, value)
-	v.checkSiblings(path, attrs, value)
+	v.checkSiblings(path, names, attrs, value)
+}
+
+// checkUnknown reports the attributes of value that the object does not define,
+// in sorted order.
+func (v *validator) checkUnknown(path string, attrs map[string]*Attribute, owner string, value map[string]any) {
+	var unknown []string
+	for name := range value {
+		if _, ok := attrs[name]; !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	for _, name := range unknown {
+		v.violate(join(path, name), "attribute %s is not defined in %s (OCSF %s)", name, owner, v.schema.Version())
+	}
 }
 
 // checkPresent checks one attribute that the object carries.
 func (v *validator) checkPresent(path, warnPath string, attrs map[string]*Attribute, owner, name string, value any) {
-	attr, ok := attrs[name]
+	attr := attrs[name]
 	switch {
-	case !ok:
-		v.violate(path, "attribute %s is not defined in %s (OCSF %s)", name, owner, v.schema.Version())
-		return
 	case value == nil:
 		return
 	case !v.active(attr):
@@ -142,13 +160,13 @@ func (v *validator) checkPresent(path, warnPath string, attrs map[string]*Attrib
 
 // checkMissing reports an absent required attribute as a violation and an
 // absent recommended one as a warning, unless it is deprecated.
-func (v *validator) checkMissing(path, warnPath string, attr *Attribute, value any) {
-	if value != nil || !v.active(attr) {
+func (v *validator) checkMissing(parent, name, warnPath string, attr *Attribute) {
+	if !v.active(attr) {
 		return
 	}
 	switch attr.Requirement {
 	case "required":
-		v.violate(path, "required attribute is missing")
+		v.violate(join(parent, name), "required attribute is missing")
 	case "recommended":
 		if attr.Deprecated == nil {
 			v.warn(warnPath, "recommended attribute is missing")
@@ -231,8 +249,8 @@ func countPresent(names []string, value map[string]any) int {
 
 // checkSiblings checks that the string sibling of each enum id holds the
 // member's caption. When the id is 99 Other, any text is accepted.
-func (v *validator) checkSiblings(path string, attrs map[string]*Attribute, value map[string]any) {
-	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+func (v *validator) checkSiblings(path string, names []string, attrs map[string]*Attribute, value map[string]any) {
+	for _, name := range names {
 		attr := attrs[name]
 		if attr.Sibling == "" || attr.Enum == nil || attr.IsArray {
 			continue

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/schema"
 )
@@ -91,10 +93,13 @@ func ValidateFile(ctx context.Context, path string, s *schema.Schema) (Report, e
 		report.add(row, s.Validate(event))
 		return nil
 	}
-	if isParquet {
+	switch {
+	case isParquet:
 		report.Format = "parquet"
 		err = readParquet(ctx, f, visit)
-	} else {
+	case strings.EqualFold(filepath.Ext(path), ".parquet"):
+		return report, errors.New("the file is named .parquet but does not start with the Parquet magic PAR1")
+	default:
 		report.Format = "jsonl"
 		err = readJSONLines(ctx, f, &report, visit)
 	}

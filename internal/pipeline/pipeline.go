@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
 	"github.com/alb2ocsf/alb2ocsf/internal/source"
@@ -90,6 +91,8 @@ type job struct {
 // Run converts objects and hands the results to sink. It returns the run's
 // statistics. An object that fails part way is recorded in Stats.Failed and the
 // run goes on; Run returns an error only when the sink fails or ctx is cancelled.
+// After a failure or cancellation, Run waits at most stopGrace for its workers: a
+// worker blocked reading a pipe ends only when that read returns.
 func Run(ctx context.Context, cfg Config, objects []source.Object, sink Sink) (Stats, error) {
 	cfg, err := withDefaults(cfg)
 	if err != nil {
@@ -110,16 +113,31 @@ func Run(ctx context.Context, cfg Config, objects []source.Object, sink Sink) (S
 	}
 	go dispatch(ctx, objects, work, ordered)
 
-	stats, err := collect(ordered, sink)
+	stats, err := collect(ctx, ordered, sink)
 	if err != nil {
 		cancel()
-		drain(ordered)
+		go drain(ordered)
+		waitAtMost(&wg, stopGrace)
+		return stats, err
 	}
 	wg.Wait()
-	if err == nil && ctx.Err() != nil {
-		err = ctx.Err()
+	return stats, nil
+}
+
+// stopGrace is how long Run waits for its workers after a failure or cancellation.
+const stopGrace = 2 * time.Second
+
+// waitAtMost waits for wg, or for d, whichever comes first.
+func waitAtMost(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
 	}
-	return stats, err
 }
 
 func withDefaults(cfg Config) (Config, error) {
@@ -164,12 +182,23 @@ func dispatch(ctx context.Context, objects []source.Object, work, ordered chan<-
 	}
 }
 
-// collect hands every job's batches to the sink in order and sums the counts.
-func collect(ordered <-chan *job, sink Sink) (Stats, error) {
+// collect hands every job's batches to the sink in order and sums the counts. It
+// returns ctx's error as soon as ctx is cancelled.
+func collect(ctx context.Context, ordered <-chan *job, sink Sink) (Stats, error) {
 	stats := newStats()
 	for j := range ordered {
 		stats.Files++
-		for b := range j.results {
+		for {
+			var b batch
+			var ok bool
+			select {
+			case b, ok = <-j.results:
+			case <-ctx.Done():
+				return stats, ctx.Err()
+			}
+			if !ok {
+				break
+			}
 			stats.add(&b.counts)
 			if b.failure != nil {
 				stats.Failed = append(stats.Failed, *b.failure)

@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
@@ -242,4 +244,36 @@ func FuzzConvert(f *testing.F) {
 			t.Fatalf("sink got %d events, stats say %d", len(sink.events), stats.Events)
 		}
 	})
+}
+
+// blockingReader blocks every Read until its channel is closed, like a FIFO
+// without a writer.
+type blockingReader struct{ release chan struct{} }
+
+func (b blockingReader) Read([]byte) (int, error) {
+	<-b.release
+	return 0, io.EOF
+}
+
+func TestRunCancelWhileReadBlocks(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	obj := source.Object{Name: "fifo", Size: -1, Open: func(context.Context) (io.ReadCloser, error) {
+		return io.NopCloser(blockingReader{release}), nil
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, Config{}, []source.Object{obj}, &memorySink{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Run error = %v, want context.Canceled", err)
+		}
+	case <-time.After(stopGrace + 5*time.Second):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit codes. A script can tell a clean run from one that finished with rejected
@@ -56,13 +57,8 @@ func main() {
 	// A write to a closed pipe (alb2ocsf convert -o - | head) returns an error that
 	// the command handles, instead of killing the process with its temporary files.
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() {
-		// After the first signal, restore the default handling, so a second one
-		// ends a run that is blocked reading a pipe or terminal.
-		<-ctx.Done()
-		stop()
-	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	go cancelOnSignal(cancel)
 	e := &env{
 		stdin:  os.Stdin,
 		stdout: os.Stdout,
@@ -70,8 +66,26 @@ func main() {
 		logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	}
 	code := run(ctx, e, os.Args[1:])
-	stop()
+	cancel()
 	os.Exit(code)
+}
+
+// cancelOnSignal cancels the run on SIGINT or SIGTERM, so that it stops and removes
+// its temporary files. A second signal more than a second later exits at once.
+// Signals closer together count as one, because tools such as timeout signal both
+// the process and its process group.
+func cancelOnSignal(cancel context.CancelFunc) {
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	<-signals
+	first := time.Now()
+	cancel()
+	for range signals {
+		if time.Since(first) > time.Second {
+			fmt.Fprintln(os.Stderr, "alb2ocsf: interrupted again; exiting without cleaning up")
+			os.Exit(exitFailed)
+		}
+	}
 }
 
 // run dispatches to a subcommand and returns the process exit code.

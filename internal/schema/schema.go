@@ -10,12 +10,12 @@ package schema
 //go:generate go run ./gen -schema ../../../shared/ocsf-schema/1.1.0 -out ocsf-1.1.0.json
 
 import (
-	"slices"
-	"maps"
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"

@@ -272,7 +272,7 @@ func (e *eventEncoder) writeColumnChunk(rg *rowGroup, col, task int, chunk *form
 	meta := &chunk.MetaData
 	*meta = format.ColumnMetaData{
 		Type:           spec.kind,
-		Encoding:       encodingsOf(spec),
+		Encoding:       encodingsOf(spec, rg.columns[col].dict.encoded()),
 		PathInSchema:   spec.path,
 		Codec:          format.Zstd,
 		DataPageOffset: e.offset,
@@ -284,12 +284,19 @@ func (e *eventEncoder) writeColumnChunk(rg *rowGroup, col, task int, chunk *form
 		if page.err != nil {
 			return task, page.err
 		}
+		if page.dictionary {
+			meta.DictionaryPageOffset = e.offset
+		}
 		if err := e.writeBytes(page.data); err != nil {
 			return task, fmt.Errorf("write parquet page of %s: %w", columnPaths[col], err)
 		}
-		meta.NumValues += int64(page.numValues)
 		meta.TotalUncompressedSize += int64(page.uncompressed)
 		meta.TotalCompressedSize += int64(len(page.data))
+		if page.dictionary {
+			meta.DataPageOffset = e.offset
+			continue
+		}
+		meta.NumValues += int64(page.numValues)
 		nulls += page.nullCount
 		stats.merge(&page.stats, spec.kind)
 	}
@@ -297,13 +304,18 @@ func (e *eventEncoder) writeColumnChunk(rg *rowGroup, col, task int, chunk *form
 	return task, nil
 }
 
-// encodingsOf lists the encodings of a column's pages, sorted as parquet-go sorts
-// them: PLAIN values, and RLE levels when the column has levels.
-func encodingsOf(spec *columnSpec) []format.Encoding {
+// encodingsOf lists the encodings of a column chunk's pages in ascending order:
+// PLAIN values or dictionary, RLE levels when the column has levels, and
+// RLE_DICTIONARY values when the chunk is dictionary-encoded.
+func encodingsOf(spec *columnSpec, dictionary bool) []format.Encoding {
+	encodings := []format.Encoding{format.Plain}
 	if spec.maxDef > 0 || spec.maxRep > 0 {
-		return []format.Encoding{format.Plain, format.RLE}
+		encodings = append(encodings, format.RLE)
 	}
-	return []format.Encoding{format.Plain}
+	if dictionary {
+		encodings = append(encodings, format.RLEDictionary)
+	}
+	return encodings
 }
 
 // writeFooter writes the FileMetaData, its length and the trailing "PAR1".
@@ -360,10 +372,12 @@ type rowGroup struct {
 	done  sync.WaitGroup
 }
 
-// pageTask is one page to encode: the range [from, to) of a column.
+// pageTask is one page to encode: the range [from, to) of a column, or the
+// column's dictionary.
 type pageTask struct {
-	column   int
-	from, to pageEnd
+	column     int
+	dictionary bool
+	from, to   pageEnd
 }
 
 // rowGroupPool keeps row groups of closed encoders, so the next file, such as the
@@ -379,6 +393,9 @@ func newRowGroup(schema *eventSchema) *rowGroup {
 	for i := range rg.columns {
 		spec := &schema.columns[i]
 		rg.columns[i] = columnBuffer{kind: spec.kind, maxDef: spec.maxDef, maxRep: spec.maxRep}
+		if spec.kind == format.ByteArray && !plainColumns[i] {
+			rg.columns[i].dict = newColumnDictionary()
+		}
 	}
 	return rg
 }
@@ -393,11 +410,15 @@ func (rg *rowGroup) cutPages(pageBytes int) int {
 	return total
 }
 
-// planPages lists the pages to encode: the cut ones and the last of each column.
+// planPages lists the pages to encode: per column, the dictionary page of a
+// dictionary-encoded chunk, then the cut pages and the last one.
 func (rg *rowGroup) planPages() {
 	rg.tasks = rg.tasks[:0]
 	for col := range rg.columns {
 		c := &rg.columns[col]
+		if c.dict.encoded() {
+			rg.tasks = append(rg.tasks, pageTask{column: col, dictionary: true})
+		}
 		var from pageEnd
 		for _, to := range c.pages {
 			rg.tasks = append(rg.tasks, pageTask{column: col, from: from, to: to})
@@ -423,7 +444,12 @@ func (rg *rowGroup) encodePages(pe *pageEncoder) {
 			return
 		}
 		t := &rg.tasks[i]
-		rg.pages[i].err = pe.encode(t.column, &rg.columns[t.column], t.from, t.to, &rg.pages[i])
+		c := &rg.columns[t.column]
+		if t.dictionary {
+			rg.pages[i].err = pe.encodeDictionary(t.column, c, &rg.pages[i])
+		} else {
+			rg.pages[i].err = pe.encode(t.column, c, t.from, t.to, &rg.pages[i])
+		}
 	}
 }
 

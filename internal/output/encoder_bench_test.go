@@ -101,3 +101,25 @@ func BenchmarkGenericWriter(b *testing.B) {
 	}
 	reportRows(b, time.Since(start), out.n)
 }
+
+// BenchmarkShred measures the shredder alone: the caller's goroutine's share of
+// the encoder's work, without page encoding.
+func BenchmarkShred(b *testing.B) {
+	events, raw := benchInput(b)
+	schema, err := loadEventSchema()
+	if err != nil {
+		b.Fatalf("loadEventSchema: %v", err)
+	}
+	rg := newRowGroup(schema)
+	var s shredder
+	b.SetBytes(raw)
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		rg.reset()
+		for _, ev := range events {
+			s.shred(&rg.columns, ev)
+		}
+	}
+	reportRows(b, time.Since(start), 0)
+}

@@ -5,8 +5,11 @@ package output
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,6 +81,57 @@ func TestEncoderDuckDB(t *testing.T) {
 			}
 			if s := fmt.Sprint(got); s != tt.want {
 				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+}
+
+func TestEncoderDuckDBDictionary(t *testing.T) {
+	// Three row groups of small pages: the first falls back to PLAIN for
+	// metadata.log_source, the others keep a dictionary spread over several
+	// data pages.
+	const rows = 1500
+	events := corpusEvents(t, 3*rows, 53)
+	for i, ev := range events[:rows] {
+		ev.Metadata.LogSource = fmt.Sprintf("s3://logs/%d.log.gz", i)
+	}
+	db := openEncodedInDuckDB(t, events, encoderConfig{encoders: 2, rowGroupRows: rows, pageBytes: 1024})
+
+	agents := map[string]bool{}
+	profiles := map[string]bool{}
+	var gets, fallbackSource, source int
+	for _, ev := range events {
+		agents[ev.HTTPRequest.UserAgent] = true
+		for _, p := range ev.Metadata.Profiles {
+			profiles[p] = true
+		}
+		if ev.HTTPRequest.HTTPMethod == "GET" {
+			gets++
+		}
+		if ev.Metadata.LogSource == "s3://logs/7.log.gz" {
+			fallbackSource++
+		}
+		if ev.Metadata.LogSource == events[rows].Metadata.LogSource {
+			source++
+		}
+	}
+	delete(agents, "")
+	tests := []struct {
+		name string
+		sql  string
+		want string
+	}{
+		{"distinct user agents", "SELECT count(*) FROM (SELECT DISTINCT http_request.user_agent FROM events WHERE http_request.user_agent IS NOT NULL)", fmt.Sprint(len(agents))},
+		{"distinct class", "SELECT string_agg(DISTINCT class_name, ',') FROM events", "HTTP Activity"},
+		{"method filter", "SELECT count(*) FROM events WHERE http_request.http_method = 'GET'", fmt.Sprint(gets)},
+		{"fallen back filter", "SELECT count(*) FROM events WHERE metadata.log_source = 's3://logs/7.log.gz'", fmt.Sprint(fallbackSource)},
+		{"dictionary filter", fmt.Sprintf("SELECT count(*) FROM events WHERE metadata.log_source = '%s'", events[rows].Metadata.LogSource), fmt.Sprint(source)},
+		{"distinct profiles", "SELECT string_agg(DISTINCT p, ',' ORDER BY p) FROM (SELECT unnest(metadata.profiles) AS p FROM events)", strings.Join(slices.Sorted(maps.Keys(profiles)), ",")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := fmt.Sprint(queryValue(t, db, tt.sql)); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}

@@ -18,11 +18,12 @@ import (
 // long values such as raw_data out of the footer.
 const maxStatBytes = 64
 
-// encodedPage is one data page ready to write: its header and compressed body, and
+// encodedPage is one page ready to write: its header and compressed body, and
 // what the column chunk metadata needs from it.
 type encodedPage struct {
 	data         []byte // page header, then the compressed body; reused between row groups
 	uncompressed int    // header plus uncompressed body
+	dictionary   bool   // a dictionary page, which has no levels, nulls or statistics
 	numValues    int    // levels, nulls included
 	nullCount    int
 	stats        pageStats
@@ -56,15 +57,17 @@ var zstdEncoders = sync.Pool{New: func() any {
 	return enc
 }}
 
-// pageEncoder turns column ranges into data pages (version 1, PLAIN values, levels
-// in the RLE/bit-packed hybrid encoding, zstd). Each encoder goroutine owns one,
-// and its scratch buffers are reused for every page.
+// pageEncoder turns column ranges into data pages (version 1, PLAIN or
+// RLE_DICTIONARY values, levels in the RLE/bit-packed hybrid encoding, zstd) and
+// dictionaries into dictionary pages. Each encoder goroutine owns one, and its
+// scratch buffers are reused for every page.
 type pageEncoder struct {
 	zstd       *zstd.Encoder
 	body       []byte
 	compressed []byte
 	header     bytes.Buffer
 	thrift     *thrift.Encoder
+	used       []bool // dictionary values that a page uses, for its statistics
 }
 
 func newPageEncoder() *pageEncoder {
@@ -79,8 +82,8 @@ func (e *pageEncoder) release() {
 	e.zstd = nil
 }
 
-// encode writes the page of column c between from and to into out, reusing
-// out.data.
+// encode writes the data page of column c between from and to into out,
+// reusing out.data.
 func (e *pageEncoder) encode(column int, c *columnBuffer, from, to pageEnd, out *encodedPage) error {
 	e.body = e.body[:0]
 	if c.maxRep > 0 {
@@ -89,16 +92,22 @@ func (e *pageEncoder) encode(column int, c *columnBuffer, from, to pageEnd, out 
 	if c.maxDef > 0 {
 		e.body = appendLevels(e.body, c.defs[from.levels:to.levels], c.maxDef)
 	}
-	out.stats = pageStats{}
-	switch c.kind {
-	case format.Int32:
+	*out = encodedPage{data: out.data}
+	encoding := format.Plain
+	switch {
+	case c.kind == format.Int32:
 		values := c.int32s[from.values:to.values]
 		e.body = appendInt32s(e.body, values)
 		out.stats = int32Stats(values)
-	case format.Int64:
+	case c.kind == format.Int64:
 		values := c.int64s[from.values:to.values]
 		e.body = appendInt64s(e.body, values)
 		out.stats = int64Stats(values)
+	case c.dict.encoded():
+		indexes := c.dict.indexes[from.values:to.values]
+		e.body = appendDictionaryIndexes(e.body, indexes, c.dict.bitWidth())
+		out.stats, e.used = dictionaryStats(c.dict, indexes, e.used)
+		encoding = format.RLEDictionary
 	default:
 		plain := c.plain[from.bytes:to.bytes]
 		e.body = append(e.body, plain...)
@@ -117,20 +126,13 @@ func (e *pageEncoder) encode(column int, c *columnBuffer, from, to pageEnd, out 
 		CompressedPageSize:   int32(len(e.compressed)),
 		DataPageHeader: thrift.New(format.DataPageHeader{
 			NumValues:               int32(out.numValues),
-			Encoding:                format.Plain,
+			Encoding:                encoding,
 			DefinitionLevelEncoding: format.RLE,
 			RepetitionLevelEncoding: format.RLE,
 			Statistics:              out.stats.format(c.kind, int64(out.nullCount)),
 		}),
 	}
-	e.header.Reset()
-	if err := e.thrift.Encode(&header); err != nil {
-		return fmt.Errorf("encode page header: %w", err)
-	}
-	out.data = append(out.data[:0], e.header.Bytes()...)
-	out.data = append(out.data, e.compressed...)
-	out.uncompressed = e.header.Len() + len(e.body)
-	return nil
+	return e.finishPage(&header, len(e.body), out)
 }
 
 // format returns the statistics as the Parquet footer and page headers store them:
@@ -254,66 +256,76 @@ const minRunLength = 8
 // little-endian length, then the levels in the RLE/bit-packed hybrid encoding with
 // the bit width of maxLevel.
 func appendLevels(dst []byte, levels []uint8, maxLevel uint8) []byte {
-	width := uint(bits.Len8(maxLevel))
 	start := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
-	for i := 0; i < len(levels); {
-		if run := runLength(levels[i:]); run >= minRunLength {
+	dst = appendHybrid(dst, levels, uint(bits.Len8(maxLevel)))
+	binary.LittleEndian.PutUint32(dst[start:], uint32(len(dst)-start-4))
+	return dst
+}
+
+// appendHybrid appends values in the RLE/bit-packed hybrid encoding with the
+// given bit width, at most 32, and no length prefix. Runs of at least
+// minRunLength equal values become RLE runs, and the rest bit-packed groups.
+func appendHybrid[T uint8 | uint32](dst []byte, values []T, width uint) []byte {
+	runBytes := int(width+7) / 8 // bytes of an RLE run's value
+	for i := 0; i < len(values); {
+		if run := runLength(values[i:]); run >= minRunLength {
 			dst = binary.AppendUvarint(dst, uint64(run)<<1)
-			dst = append(dst, levels[i]) // one byte holds any width up to 8
+			for b := range runBytes {
+				dst = append(dst, byte(uint32(values[i])>>(8*b)))
+			}
 			i += run
 			continue
 		}
 		// Take groups of 8 until a long run starts at a group boundary, because
 		// only the last group of the data may be padded.
 		literal := i
-		for i < len(levels) {
-			i = min(i+8, len(levels))
-			if i < len(levels) && hasRun(levels[i:], minRunLength) {
+		for i < len(values) {
+			i = min(i+8, len(values))
+			if i < len(values) && hasRun(values[i:], minRunLength) {
 				break
 			}
 		}
-		dst = appendBitPacked(dst, levels[literal:i], width)
+		dst = appendBitPacked(dst, values[literal:i], width)
 	}
-	binary.LittleEndian.PutUint32(dst[start:], uint32(len(dst)-start-4))
 	return dst
 }
 
-// runLength returns how many leading entries of levels equal the first.
-func runLength(levels []uint8) int {
+// runLength returns how many leading entries of values equal the first.
+func runLength[T uint8 | uint32](values []T) int {
 	n := 1
-	for n < len(levels) && levels[n] == levels[0] {
+	for n < len(values) && values[n] == values[0] {
 		n++
 	}
 	return n
 }
 
-// hasRun reports whether the first n entries of levels are equal.
-func hasRun(levels []uint8, n int) bool {
-	if len(levels) < n {
+// hasRun reports whether the first n entries of values are equal.
+func hasRun[T uint8 | uint32](values []T, n int) bool {
+	if len(values) < n {
 		return false
 	}
-	for _, l := range levels[1:n] {
-		if l != levels[0] {
+	for _, v := range values[1:n] {
+		if v != values[0] {
 			return false
 		}
 	}
 	return true
 }
 
-// appendBitPacked appends a bit-packed run of levels, padded with zeros to a
+// appendBitPacked appends a bit-packed run of values, padded with zeros to a
 // multiple of 8 values. Values are packed from the least significant bit.
-func appendBitPacked(dst []byte, levels []uint8, width uint) []byte {
-	groups := (len(levels) + 7) / 8
+func appendBitPacked[T uint8 | uint32](dst []byte, values []T, width uint) []byte {
+	groups := (len(values) + 7) / 8
 	dst = binary.AppendUvarint(dst, uint64(groups)<<1|1)
 	var acc uint64
 	var n uint
 	for i := range groups * 8 {
-		var v uint8
-		if i < len(levels) {
-			v = levels[i]
+		var v uint64
+		if i < len(values) {
+			v = uint64(values[i])
 		}
-		acc |= uint64(v) << n
+		acc |= v << n
 		n += width
 		for n >= 8 {
 			dst = append(dst, byte(acc))

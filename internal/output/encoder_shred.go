@@ -11,7 +11,8 @@ import (
 
 // columnBuffer holds the shredded values and levels of one column of a row group.
 // Definition levels are stored only when maxDef > 0 and repetition levels only when
-// maxRep > 0. BYTE_ARRAY values are stored already PLAIN-encoded (a 4-byte
+// maxRep > 0. BYTE_ARRAY values are stored as indexes into dict while its
+// dictionary is active, and otherwise already PLAIN-encoded (a 4-byte
 // little-endian length, then the bytes), so a page's values are a slice of plain.
 type columnBuffer struct {
 	kind   format.Type
@@ -23,7 +24,8 @@ type columnBuffer struct {
 	int32s []int32
 	int64s []int64
 	plain  []byte
-	count  int // BYTE_ARRAY values in plain
+	count  int               // BYTE_ARRAY values, in plain or dict.indexes
+	dict   *columnDictionary // nil for columns that are always PLAIN
 
 	// pages are the ends of the pages cut so far. The last page ends at the end of
 	// the buffer and is not listed.
@@ -31,7 +33,7 @@ type columnBuffer struct {
 }
 
 // pageEnd is a position in a columnBuffer: counts of levels and values, and the
-// length of plain.
+// length of plain, which stays 0 while the dictionary is active.
 type pageEnd struct {
 	levels int
 	values int
@@ -46,6 +48,9 @@ func (c *columnBuffer) reset() {
 	c.plain = c.plain[:0]
 	c.count = 0
 	c.pages = c.pages[:0]
+	if c.dict != nil {
+		c.dict.reset()
+	}
 }
 
 // end returns the position after the last value.
@@ -67,15 +72,19 @@ func (c *columnBuffer) end() pageEnd {
 }
 
 // sizeSince estimates the uncompressed bytes from start to the end of the buffer:
-// the PLAIN values plus one byte per level.
+// the PLAIN values, or 4 bytes per dictionary index, plus one byte per level.
+// Indexes are counted at the size they take in memory, not the few bits they
+// take in the page.
 func (c *columnBuffer) sizeSince(start pageEnd) int {
 	end := c.end()
 	size := end.levels - start.levels
-	switch c.kind {
-	case format.Int32:
+	switch {
+	case c.kind == format.Int32:
 		size += 4 * (end.values - start.values)
-	case format.Int64:
+	case c.kind == format.Int64:
 		size += 8 * (end.values - start.values)
+	case c.dict != nil && c.dict.active:
+		size += 4 * (end.values - start.values)
 	default:
 		size += end.bytes - start.bytes
 	}
@@ -83,7 +92,7 @@ func (c *columnBuffer) sizeSince(start pageEnd) int {
 }
 
 // cutPage ends the current page when it has reached pageBytes, and returns the
-// estimated size of the whole buffer.
+// estimated size of the whole buffer, its dictionary included.
 func (c *columnBuffer) cutPage(pageBytes int) int {
 	var start pageEnd
 	if len(c.pages) > 0 {
@@ -92,7 +101,11 @@ func (c *columnBuffer) cutPage(pageBytes int) int {
 	if c.sizeSince(start) >= pageBytes {
 		c.pages = append(c.pages, c.end())
 	}
-	return c.sizeSince(pageEnd{})
+	size := c.sizeSince(pageEnd{})
+	if c.dict != nil {
+		size += len(c.dict.plain)
+	}
+	return size
 }
 
 // The append methods add one entry with repetition level rep. A present value gets
@@ -137,14 +150,21 @@ func (c *columnBuffer) appendOptionalInt64(p *int64, rep uint8) {
 	c.appendInt64(*p, rep)
 }
 
-// appendString adds a value of a required string. The length prefix is 32 bits, as
-// PLAIN BYTE_ARRAY encoding defines it.
+// appendString adds a value of a required string: its dictionary index while the
+// dictionary is active, else its PLAIN encoding. A new value that takes the
+// dictionary over its budget switches the chunk to PLAIN.
 func (c *columnBuffer) appendString(s string, rep uint8) {
 	c.appendLevels(c.maxDef, rep)
-	n := uint32(len(s))
-	c.plain = append(c.plain, byte(n), byte(n>>8), byte(n>>16), byte(n>>24))
-	c.plain = append(c.plain, s...)
 	c.count++
+	if d := c.dict; d != nil && d.active {
+		index, added := d.indexOf(s, rep)
+		d.indexes = append(d.indexes, index)
+		if added && d.full(c.count) {
+			c.dropDictionary()
+		}
+		return
+	}
+	c.plain = appendPlainString(c.plain, s)
 }
 
 // appendOptionalString adds a value of an optional string, where "" is null, as

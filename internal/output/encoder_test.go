@@ -291,8 +291,15 @@ func TestEncoderFooter(t *testing.T) {
 			if got := strings.Join(c.MetaData.PathInSchema, "."); got != columnPaths[j] {
 				t.Errorf("row group %d column %d path: got %s, want %s", i, j, got, columnPaths[j])
 			}
-			if c.MetaData.DataPageOffset != offset {
-				t.Errorf("row group %d column %s data_page_offset: got %d, want %d", i, columnPaths[j], c.MetaData.DataPageOffset, offset)
+			start := c.MetaData.DataPageOffset
+			if c.MetaData.DictionaryPageOffset != 0 {
+				start = c.MetaData.DictionaryPageOffset
+				if c.MetaData.DataPageOffset <= start {
+					t.Errorf("row group %d column %s data_page_offset: got %d, want more than dictionary_page_offset %d", i, columnPaths[j], c.MetaData.DataPageOffset, start)
+				}
+			}
+			if start != offset {
+				t.Errorf("row group %d column %s first page offset: got %d, want %d", i, columnPaths[j], start, offset)
 			}
 			if c.MetaData.Codec != format.Zstd {
 				t.Errorf("row group %d column %s codec: got %v, want ZSTD", i, columnPaths[j], c.MetaData.Codec)

@@ -230,6 +230,20 @@ func openSink(ctx context.Context, e *env, f *convertFlags, target output.Target
 
 func (s *convertSink) WriteEvents(events []*ocsf.Event) error { return s.events.Write(events) }
 
+// Prepare lets an output writer that can do part of its work on the pipeline's
+// workers do so; for other writers it returns nil, so the batch goes to WriteEvents.
+func (s *convertSink) Prepare(events []*ocsf.Event) (any, error) {
+	if p, ok := s.events.(output.Preparer); ok {
+		return p.Prepare(events)
+	}
+	return nil, nil
+}
+
+// WritePrepared writes a batch that Prepare returned.
+func (s *convertSink) WritePrepared(prepared any) error {
+	return s.events.(output.Preparer).WritePrepared(prepared)
+}
+
 func (s *convertSink) WriteRejects(rejects []pipeline.Reject) error {
 	for _, r := range rejects {
 		rec := output.Reject{Source: r.Source, Line: r.Line, Reason: r.Reason, Field: r.Field, Message: r.Message}

@@ -20,6 +20,16 @@ type Writer interface {
 	BytesWritten() int64
 }
 
+// Preparer is implemented by writers that can do part of the work of writing a
+// batch of events on the caller's goroutine, in parallel with other batches.
+// Prepare must be safe for concurrent use and must not keep events after it
+// returns; WritePrepared takes Prepare's results one at a time, in output order,
+// in place of Write. Prepare may return nil for a batch it leaves to Write.
+type Preparer interface {
+	Prepare(events []*ocsf.Event) (any, error)
+	WritePrepared(prepared any) error
+}
+
 // Format is an output format.
 type Format int
 

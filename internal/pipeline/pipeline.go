@@ -74,12 +74,24 @@ type Sink interface {
 	WriteRejects(rejects []Reject) error
 }
 
+// PreparingSink is a Sink that does part of its work on the worker goroutines,
+// where it runs in parallel and while the events are still in the CPU cache. For
+// each batch, a worker calls Prepare, which must be safe for concurrent use, and the
+// collector then calls WritePrepared with its result, in input order, instead of
+// WriteEvents. Prepare may return nil to have the batch written with WriteEvents.
+type PreparingSink interface {
+	Sink
+	Prepare(events []*ocsf.Event) (any, error)
+	WritePrepared(prepared any) error
+}
+
 // batch is one worker message: some results of one object, or its end.
 type batch struct {
-	events  []*ocsf.Event
-	rejects []Reject
-	counts  counts
-	failure *ObjectFailure // set in the last batch of an object that failed
+	prepared any // the sink's Prepare result for events, when it has one
+	events   []*ocsf.Event
+	rejects  []Reject
+	counts   counts
+	failure  *ObjectFailure // set in the last batch of an object that failed
 }
 
 // job is one object on its way through the pool.
@@ -104,10 +116,11 @@ func Run(ctx context.Context, cfg Config, objects []source.Object, sink Sink) (S
 	work := make(chan *job)
 	ordered := make(chan *job, cfg.Workers)
 	var wg sync.WaitGroup
+	preparer, _ := sink.(PreparingSink)
 	for range cfg.Workers {
 		wg.Go(func() {
 			for j := range work {
-				convertObject(ctx, cfg, j)
+				convertObject(ctx, cfg, preparer, j)
 			}
 		})
 	}
@@ -212,7 +225,11 @@ func collect(ctx context.Context, ordered <-chan *job, sink Sink) (Stats, error)
 }
 
 func writeBatch(sink Sink, b *batch) error {
-	if len(b.events) > 0 {
+	if b.prepared != nil {
+		if err := sink.(PreparingSink).WritePrepared(b.prepared); err != nil {
+			return fmt.Errorf("write events: %w", err)
+		}
+	} else if len(b.events) > 0 {
 		if err := sink.WriteEvents(b.events); err != nil {
 			return fmt.Errorf("write events: %w", err)
 		}

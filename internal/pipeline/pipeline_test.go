@@ -277,3 +277,47 @@ func TestRunCancelWhileReadBlocks(t *testing.T) {
 		t.Fatal("Run did not return after its context was cancelled")
 	}
 }
+
+// preparingSink records which goroutine-side preparations reached it, in order.
+type preparingSink struct {
+	memorySink
+	prepared int
+}
+
+func (p *preparingSink) Prepare(events []*ocsf.Event) (any, error) {
+	return append([]*ocsf.Event(nil), events...), nil
+}
+
+func (p *preparingSink) WritePrepared(prepared any) error {
+	p.prepared++
+	p.events = append(p.events, prepared.([]*ocsf.Event)...)
+	return nil
+}
+
+func TestRunPreparingSinkKeepsOrder(t *testing.T) {
+	var objects []source.Object
+	for i := range 8 {
+		var b strings.Builder
+		for j := range 100 {
+			b.WriteString(accessLine(i*1000+j) + "\n")
+		}
+		objects = append(objects, memoryObject(fmt.Sprintf("f%d.log", i), []byte(b.String())))
+	}
+	sink := &preparingSink{}
+	stats, err := Run(context.Background(), Config{Workers: 3, BatchSize: 16}, objects, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAccounting(t, stats)
+	if sink.prepared == 0 {
+		t.Fatal("WritePrepared was never called")
+	}
+	if len(sink.events) != 800 {
+		t.Fatalf("events = %d, want 800", len(sink.events))
+	}
+	for k, ev := range sink.events {
+		if want := int32((k/100)*1000 + k%100); *ev.SrcEndpoint.Port != want {
+			t.Fatalf("event %d has client port %d, want %d", k, *ev.SrcEndpoint.Port, want)
+		}
+	}
+}

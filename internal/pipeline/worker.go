@@ -14,19 +14,20 @@ import (
 
 // objectReader converts the lines of one object into batches.
 type objectReader struct {
-	ctx     context.Context
-	cfg     Config
-	job     *job
-	src     *ocsf.Source
-	rec     alb.Record
-	current batch
+	ctx      context.Context
+	cfg      Config
+	preparer PreparingSink // nil when the sink does no work on the workers
+	job      *job
+	src      *ocsf.Source
+	rec      alb.Record
+	current  batch
 }
 
 // convertObject reads one object to the end and sends its results. It always
 // closes the job's results channel.
-func convertObject(ctx context.Context, cfg Config, j *job) {
+func convertObject(ctx context.Context, cfg Config, preparer PreparingSink, j *job) {
 	defer close(j.results)
-	o := &objectReader{ctx: ctx, cfg: cfg, job: j, src: sourceOf(cfg, j.object)}
+	o := &objectReader{ctx: ctx, cfg: cfg, preparer: preparer, job: j, src: sourceOf(cfg, j.object)}
 	line, err := o.run()
 	if err != nil {
 		o.current.failure = &ObjectFailure{Object: j.object.Name, Line: line, Error: err.Error()}
@@ -173,6 +174,16 @@ func (o *objectReader) flush() {
 	o.current = batch{events: make([]*ocsf.Event, 0, o.cfg.BatchSize)}
 	if len(b.events) == 0 && len(b.rejects) == 0 && b.counts.lines == 0 && b.counts.bytesIn == 0 && b.failure == nil {
 		return
+	}
+	if o.preparer != nil && len(b.events) > 0 {
+		prepared, err := o.preparer.Prepare(b.events)
+		if err != nil {
+			// The collector's WriteEvents reports the same failure in order.
+			prepared = nil
+		}
+		if prepared != nil {
+			b.prepared, b.events = prepared, nil
+		}
 	}
 	select {
 	case o.job.results <- b:

@@ -185,19 +185,7 @@ func (b *builder) parseEndpoint(item []byte, i int) (*NetworkEndpoint, bool) {
 }
 
 // statusCodeOf parses a status code from a list item; "-" and text give false.
-func statusCodeOf(b []byte) (int32, bool) {
-	if len(b) == 0 || len(b) > 9 {
-		return 0, false
-	}
-	var n int32
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int32(c-'0')
-	}
-	return n, true
-}
+func statusCodeOf(b []byte) (int32, bool) { return smallUint(b, 9) }
 
 // metrics returns the three processing times, in seconds as logged, leaving out
 // the ones the log marks as not measured.

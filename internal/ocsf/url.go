@@ -69,8 +69,16 @@ func splitAuthority(a []byte) (host []byte, port int32, hasPort bool) {
 	return nonEmpty(a[:colon]), port, hasPort
 }
 
+// portNumber parses a TCP port, 0 to 65535.
 func portNumber(b []byte) (int32, bool) {
-	if len(b) == 0 || len(b) > 5 {
+	n, ok := smallUint(b, 5)
+	return n, ok && n <= 65535
+}
+
+// smallUint parses a decimal number of 1 to maxDigits digits (at most 9, so that
+// it fits an int32).
+func smallUint(b []byte, maxDigits int) (int32, bool) {
+	if len(b) == 0 || len(b) > maxDigits {
 		return 0, false
 	}
 	var n int32
@@ -80,7 +88,7 @@ func portNumber(b []byte) (int32, bool) {
 		}
 		n = n*10 + int32(c-'0')
 	}
-	return n, n <= 65535
+	return n, true
 }
 
 // isScheme reports whether b is a URL scheme: a letter followed by letters, digits,

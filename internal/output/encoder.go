@@ -390,14 +390,20 @@ func newRowGroup(schema *eventSchema) *rowGroup {
 		return rg
 	}
 	rg := &rowGroup{}
-	for i := range rg.columns {
+	initColumns(&rg.columns, schema)
+	return rg
+}
+
+// initColumns sets up empty column buffers for the schema's columns, with a
+// dictionary for each BYTE_ARRAY column that is not in plainColumns.
+func initColumns(cols *[numColumns]columnBuffer, schema *eventSchema) {
+	for i := range cols {
 		spec := &schema.columns[i]
-		rg.columns[i] = columnBuffer{kind: spec.kind, maxDef: spec.maxDef, maxRep: spec.maxRep}
+		cols[i] = columnBuffer{kind: spec.kind, maxDef: spec.maxDef, maxRep: spec.maxRep}
 		if spec.kind == format.ByteArray && !plainColumns[i] {
-			rg.columns[i].dict = newColumnDictionary()
+			cols[i].dict = newColumnDictionary()
 		}
 	}
-	return rg
 }
 
 // cutPages ends the pages that reached pageBytes and returns the estimated column

@@ -67,6 +67,9 @@ type columnDictionary struct {
 
 	// active is false once the chunk fell back to PLAIN. reset sets it again.
 	active bool
+	// unbounded is set for the dictionary of a columnBatch, which never falls
+	// back: the row group that receives the batch makes that choice.
+	unbounded bool
 
 	// cache holds the last value at each position of a row's list, or the last
 	// value of a column that is not a list. Rows tend to repeat them, for example
@@ -149,8 +152,11 @@ func (d *columnDictionary) add(s string) uint32 {
 }
 
 // full reports whether the dictionary exceeds its budget for a chunk of
-// values non-null values so far.
+// values non-null values so far. An unbounded dictionary is never full.
 func (d *columnDictionary) full(values int) bool {
+	if d.unbounded {
+		return false
+	}
 	distinct := len(d.values)
 	if len(d.plain) > dictionaryMaxBytes {
 		return true

@@ -84,6 +84,41 @@ func (p *parquetWriter) Write(events []*ocsf.Event) error {
 	return nil
 }
 
+// Prepare shreds events into a pooled column batch for WritePrepared. It is safe
+// for concurrent use, does not touch the writer's state, and keeps no reference to
+// the events. It returns nil for an empty batch and for one too large to prepare,
+// which Write then takes.
+func (p *parquetWriter) Prepare(events []*ocsf.Event) (any, error) {
+	return prepareBatch(events)
+}
+
+// WritePrepared writes a batch that Prepare returned and puts it back in the
+// pool. Batches must come in output order. The file gets the same bytes as when
+// Write receives the same events in the same batches.
+func (p *parquetWriter) WritePrepared(prepared any) error {
+	b, err := batchOf(prepared)
+	if err != nil {
+		return err
+	}
+	defer b.release()
+	return p.writeRows(b, 0, b.rows)
+}
+
+// writeRows writes the rows [from, to) of b.
+func (p *parquetWriter) writeRows(b *columnBatch, from, to int) error {
+	if p.closed {
+		return errClosed
+	}
+	if p.err != nil {
+		return p.err
+	}
+	if err := p.enc.writeBatch(b, from, to); err != nil {
+		return fmt.Errorf("write parquet rows: %w", err)
+	}
+	p.pending = p.enc.bufferedRows()
+	return nil
+}
+
 func (p *parquetWriter) Close() error {
 	if p.closed {
 		return errClosed
@@ -118,3 +153,8 @@ func (p *parquetWriter) Abort() {
 // NOTE: because of this lag, a rotated file may exceed MaxFileBytes by up to two
 // row groups, not the one that the rotating writer's comment states.
 func (p *parquetWriter) BytesWritten() int64 { return p.f.Size() }
+
+var (
+	_ Preparer = (*parquetWriter)(nil)
+	_ Preparer = (*rotating)(nil)
+)

@@ -37,21 +37,55 @@ func newRotating(dir string, opts Options) (*rotating, error) {
 }
 
 func (r *rotating) Write(events []*ocsf.Event) error {
+	return r.writeRows(len(events), func(from, to int) error {
+		return r.current.Write(events[from:to])
+	})
+}
+
+// Prepare shreds events into a pooled column batch for WritePrepared, as
+// parquetWriter.Prepare does. It is safe for concurrent use.
+func (r *rotating) Prepare(events []*ocsf.Event) (any, error) {
+	return prepareBatch(events)
+}
+
+// WritePrepared writes a batch that Prepare returned and puts it back in the
+// pool. Batches must come in output order. A batch may span two files, and the
+// files get the same bytes as when Write receives the same events in the same
+// batches.
+func (r *rotating) WritePrepared(prepared any) error {
+	b, err := batchOf(prepared)
+	if err != nil {
+		return err
+	}
+	defer b.release()
+	return r.writeRows(b.rows, func(from, to int) error {
+		return r.current.writeRows(b, from, to)
+	})
+}
+
+// writeRows writes rows rows with write, which writes the rows [from, to) to
+// r.current. It passes write at most the rows that fill the current row group, and
+// starts a new file when a row group ends a call and the file has reached the size
+// limit.
+//
+// NOTE: a row group that ends at its byte budget inside a call is not followed by
+// the size check, so where files end depends on the batch boundaries.
+func (r *rotating) writeRows(rows int, write func(from, to int) error) error {
 	if r.closed {
 		return errClosed
 	}
-	for len(events) > 0 {
+	for from := 0; from < rows; {
 		if r.current == nil {
 			if err := r.open(); err != nil {
 				return err
 			}
 		}
 		room := r.current.limit - r.current.pending
-		n := min(room, len(events))
-		if err := r.current.Write(events[:n]); err != nil {
+		n := min(room, rows-from)
+		if err := write(from, from+n); err != nil {
 			return err
 		}
-		events = events[n:]
+		from += n
 		if r.current.pending == 0 && r.current.BytesWritten() >= r.opts.MaxFileBytes {
 			if err := r.finish(); err != nil {
 				return err

@@ -25,6 +25,11 @@ type objectReader struct {
 
 // convertObject reads one object to the end and sends its results. It always
 // closes the job's results channel.
+//
+// NOTE: batches are sent as they fill, so when an object fails part way (a gzip
+// stream cut short), the events read before the failure are already on their way
+// to the output. Only the failure record tells the caller that the object is
+// incomplete.
 func convertObject(ctx context.Context, cfg Config, preparer PreparingSink, j *job) {
 	defer close(j.results)
 	o := &objectReader{ctx: ctx, cfg: cfg, preparer: preparer, job: j, src: sourceOf(cfg, j.object)}

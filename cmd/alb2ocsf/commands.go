@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // errHelp is returned when the user asked for a command's help text.
@@ -33,12 +34,27 @@ func newFlagSet(name, synopsis string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// looksLikeText reports whether an argument that starts with '-' is text such as
+// SQL beginning with a "--" comment rather than a flag: a flag name never contains
+// white space.
+func looksLikeText(arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	name, _, _ := strings.Cut(arg, "=")
+	return strings.ContainsAny(name, " \t\n")
+}
+
 // parseFlags parses args and turns flag errors into usage errors. Flags may come
 // before, between or after the positional arguments, so "convert IN -o OUT" works;
 // an argument "--" ends the flags.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	var positional []string
 	for {
+		for len(args) > 0 && looksLikeText(args[0]) {
+			positional = append(positional, args[0])
+			args = args[1:]
+		}
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp

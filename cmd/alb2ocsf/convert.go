@@ -147,7 +147,7 @@ func checkNotInput(out string, inputs []string) error {
 	}
 	for _, in := range inputs {
 		if inInfo, err := os.Stat(in); err == nil && os.SameFile(inInfo, outInfo) {
-			return &usageError{msg: fmt.Sprintf("output %s is also an input; writing it would replace the logs", out)}
+			return &usageError{msg: fmt.Sprintf("output %s is also an input; writing it would destroy that input", out)}
 		}
 	}
 	return nil

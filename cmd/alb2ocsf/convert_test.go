@@ -283,3 +283,18 @@ func TestConvertFolderReplacesStaleParts(t *testing.T) {
 		t.Errorf("part mode = %v, want 0644", info.Mode().Perm())
 	}
 }
+
+func TestLooksLikeText(t *testing.T) {
+	tests := []struct {
+		arg  string
+		want bool
+	}{
+		{"-o", false}, {"--stats-json", false}, {"--title=My report", false}, {"-", false},
+		{"-- comment\nSELECT 1", true}, {"--comment SELECT 1", true},
+	}
+	for _, tt := range tests {
+		if got := looksLikeText(tt.arg); got != tt.want {
+			t.Errorf("looksLikeText(%q) = %v, want %v", tt.arg, got, tt.want)
+		}
+	}
+}

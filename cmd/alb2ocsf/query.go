@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -88,7 +87,7 @@ func querySQL(fs *flag.FlagSet, sqlText, hunt string) (string, []string, error) 
 
 func pathExists(p string) bool {
 	_, err := os.Stat(p)
-	return !errors.Is(err, os.ErrNotExist)
+	return err == nil
 }
 
 // resultWriter returns the writer for the --format value. An empty value means

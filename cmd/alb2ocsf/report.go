@@ -34,6 +34,9 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() == 0 {
 		return &usageError{msg: "missing input: give at least one Parquet file, directory or glob"}
 	}
+	if err := checkNotInput(*output, fs.Args()); err != nil {
+		return err
+	}
 	db, err := query.Open(ctx, fs.Args())
 	if err != nil {
 		return err

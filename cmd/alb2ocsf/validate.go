@@ -44,11 +44,14 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	reports := make([]validate.Report, 0, len(paths))
-	var violations int64
+	var violations, unreadable int64
 	for _, path := range paths {
 		report, err := validate.ValidateFile(ctx, path, s)
 		if err != nil {
-			return fmt.Errorf("validate %s: %w", path, err)
+			// Go on with the other files, and fail the run at the end.
+			fmt.Fprintf(e.stderr, "alb2ocsf: validate %s: %v\n", path, err)
+			unreadable++
+			continue
 		}
 		violations += report.ViolationCount
 		if *asJSON {
@@ -65,6 +68,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	}
 	if violations > 0 {
 		return fmt.Errorf("%d OCSF %s violations found", violations, s.Version())
+	}
+	if unreadable > 0 {
+		return fmt.Errorf("%d of %d files could not be read", unreadable, len(paths))
 	}
 	return nil
 }

@@ -299,3 +299,25 @@ func TestParseTimestampEdges(t *testing.T) {
 		})
 	}
 }
+
+func TestParseUintLimits(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"4611686018427387904", 4611686018427387904, true},
+		{"9223372036854775807", 9223372036854775807, true},
+		{"9223372036854775808", 0, false},
+		{"18446744073709551616", 0, false},
+		{"1e3", 0, false},
+		{"", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseUint([]byte(tt.in))
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("parseUint(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

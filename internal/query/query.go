@@ -12,6 +12,7 @@ package query
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -80,6 +81,10 @@ func (d *DB) Close() error {
 	return nil
 }
 
+// safeURLDecodeMacro defines safe_url_decode(s): s URL-decoded, or s itself when
+// decoding fails.
+const safeURLDecodeMacro = "CREATE MACRO safe_url_decode(s) AS coalesce(try(url_decode(s)), s)"
+
 func setUp(ctx context.Context, db *sql.DB, sources []source) error {
 	for _, s := range settings {
 		if _, err := db.ExecContext(ctx, s); err != nil {
@@ -88,6 +93,12 @@ func setUp(ctx context.Context, db *sql.DB, sources []source) error {
 	}
 	if _, err := db.ExecContext(ctx, viewSQL(sources)); err != nil {
 		return fmt.Errorf("create %s view over %s: %w", ViewName, patterns(sources), err)
+	}
+	// url_decode fails the whole query on a value that decodes to invalid UTF-8,
+	// which attack requests such as /%c0%ae%c0%ae/ produce; hunts use this macro,
+	// which keeps such a value as it is.
+	if _, err := db.ExecContext(ctx, safeURLDecodeMacro); err != nil {
+		return fmt.Errorf("create macro safe_url_decode: %w", err)
 	}
 	// Binding the view reads the file footers, so a glob that matches nothing or
 	// a file that is not Parquet fails here rather than in the first query.
@@ -211,6 +222,9 @@ func isGlob(p string) bool {
 // Run executes one SQL statement and streams its result rows to w. Errors from
 // DuckDB, for example a syntax error, are returned wrapped.
 func (d *DB) Run(ctx context.Context, query string, w RowWriter) error {
+	if err := d.checkReadOnly(ctx, query); err != nil {
+		return err
+	}
 	rows, err := d.db.QueryContext(ctx, query)
 	if err != nil {
 		return fmt.Errorf("run query: %w", err)
@@ -297,3 +311,33 @@ func (c *collector) WriteRow(values []any) error {
 }
 
 func (c *collector) Flush() error { return nil }
+
+// errNotReadOnly rejects statements that could change files or settings.
+var errNotReadOnly = errors.New("only one SELECT statement can run (DESCRIBE and SUMMARIZE count); " +
+	"COPY, EXPORT, SET, ATTACH, several statements and other statements are rejected")
+
+// checkReadOnly accepts query only when it is exactly one SELECT statement, so that
+// a query cannot write over its inputs with COPY. DuckDB's json_serialize_sql parses
+// the text without running it and serializes SELECT statements only.
+func (d *DB) checkReadOnly(ctx context.Context, query string) error {
+	var serialized string
+	if err := d.db.QueryRowContext(ctx, "SELECT CAST(json_serialize_sql($1::VARCHAR) AS VARCHAR)", query).Scan(&serialized); err != nil {
+		return fmt.Errorf("parse query: %w", err)
+	}
+	var parsed struct {
+		Error        bool              `json:"error"`
+		ErrorType    string            `json:"error_type"`
+		ErrorMessage string            `json:"error_message"`
+		Statements   []json.RawMessage `json:"statements"`
+	}
+	if err := json.Unmarshal([]byte(serialized), &parsed); err != nil {
+		return fmt.Errorf("parse query: %w", err)
+	}
+	if parsed.Error && parsed.ErrorType == "parser" {
+		return fmt.Errorf("run query: %s", parsed.ErrorMessage)
+	}
+	if parsed.Error || len(parsed.Statements) != 1 {
+		return errNotReadOnly
+	}
+	return nil
+}

@@ -6,6 +6,6 @@ SELECT
     status_code,
     http_request.url.path AS path
 FROM events
-WHERE regexp_matches(lower(url_decode(http_request.url.path)),
+WHERE regexp_matches(lower(safe_url_decode(http_request.url.path)),
     '(^|/)\.(env|git|svn|hg|aws|ssh|htpasswd|htaccess|ds_store|docker)(/|$)|/wp-(login|admin|config)|/phpmyadmin|/xmlrpc\.php|/server-status|/actuator(/|$)|/cgi-bin/|/config\.php|/backup|\.(bak|old|sql|swp|tar|tgz|gz|7z|rar|zip)$')
 ORDER BY time, src_ip

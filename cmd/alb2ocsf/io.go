@@ -34,6 +34,7 @@ type ioFlags struct {
 
 	// Filled in by apply, stopped by the event writer.
 	reporter *progress.Reporter
+	progress *pipeline.Progress // counts the objects read to the end
 }
 
 // register adds the input and output options to the convert flag set.
@@ -56,6 +57,7 @@ func (f *ioFlags) apply(cfg *pipeline.Config) error {
 		cfg.Workers = f.concurrency
 	}
 	cfg.Progress = &pipeline.Progress{}
+	f.progress = cfg.Progress
 	f.startProgress(cfg.Progress)
 	return nil
 }
@@ -96,6 +98,12 @@ func (f *ioFlags) parseOutput(path string) (output.Target, error) {
 		return output.Target{}, err
 	}
 	f.sel = sel
+	if _, err := s3.CheckEndpoint(f.endpointURL); err != nil {
+		return output.Target{}, err
+	}
+	if err := checkStateFolder(f.statePath); err != nil {
+		return output.Target{}, err
+	}
 	if !s3.IsURI(path) {
 		return output.ParseTarget(path)
 	}
@@ -117,6 +125,11 @@ func (f *ioFlags) parseOutput(path string) (output.Target, error) {
 // With --dry-run it prints the selection and returns errDryRun.
 func (f *ioFlags) resolveInputs(ctx context.Context, e *env, args []string) ([]source.Object, error) {
 	f.env = e
+	if f.out != nil && !f.dryRun {
+		if err := f.checkOutputBucket(ctx, e); err != nil {
+			return nil, err
+		}
+	}
 	objects, err := f.collectInputs(ctx, e, args)
 	if err != nil {
 		return nil, err
@@ -130,8 +143,18 @@ func (f *ioFlags) resolveInputs(ctx context.Context, e *env, args []string) ([]s
 		f.totals.Objects++
 		f.totals.Bytes += max(o.Size, 0)
 	}
-	f.runID = selectionID(names)
+	f.runID = selectionID(names, f.rowOptions())
 	return objects, nil
+}
+
+// unfinishedObjects returns the number of inputs that were not read to the end,
+// which is the number of failed objects once the pipeline has returned. It
+// returns 0 before apply has run.
+func (f *ioFlags) unfinishedObjects() int64 {
+	if f.progress == nil {
+		return 0
+	}
+	return max(f.totals.Objects-f.progress.Objects.Load(), 0)
 }
 
 // openEvents opens the event writer for the output target. The writer also

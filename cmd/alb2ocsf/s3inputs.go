@@ -9,7 +9,9 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/s3"
 	"github.com/alb2ocsf/alb2ocsf/internal/source"
@@ -225,15 +227,63 @@ func (f *ioFlags) printDryRun(e *env, objects []source.Object) error {
 	return errDryRun
 }
 
-// selectionID returns a short hash of the names of the objects converted. Output
-// objects written to S3 carry it in their names, so a rerun of the same selection
-// overwrites its own output while a run over other objects, such as a later
-// --new-objects-state run, writes beside it.
-func selectionID(names []string) string {
+// selectionID returns a short hash of the sorted names of the objects converted
+// and of the options that change which rows are written or their content.
+// Output objects written to S3 carry it in their names, so a rerun of the same
+// selection with the same options overwrites its own output, while a run over
+// other objects or with other options, such as a later --new-objects-state run
+// or another --since, writes beside it.
+func selectionID(names, options []string) string {
 	h := sha256.New()
-	for _, name := range names {
+	for _, name := range slices.Sorted(slices.Values(names)) {
 		h.Write([]byte(name))
 		h.Write([]byte{'\n'})
 	}
+	// A NUL cannot occur in a name, so it separates the names from the options.
+	h.Write([]byte{0})
+	for _, option := range options {
+		h.Write([]byte(option))
+		h.Write([]byte{'\n'})
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// rowFlags are the convert options, besides the selection, whose values reach
+// the rows: --no-raw-data drops a column's value, --max-line-bytes turns long
+// lines into rejects, and --source-name names standard input in every event.
+var rowFlags = []string{"max-line-bytes", "no-raw-data", "source-name"}
+
+// rowOptions returns the event-time range, the account and region filters and
+// the rowFlags values as name=value strings, for selectionID.
+func (f *ioFlags) rowOptions() []string {
+	format := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	options := []string{
+		"since=" + format(f.sel.Since),
+		"until=" + format(f.sel.Until),
+		"account=" + strings.Join(slices.Sorted(slices.Values(f.sel.Accounts)), ","),
+		"region=" + strings.Join(slices.Sorted(slices.Values(f.sel.Regions)), ","),
+	}
+	for _, name := range rowFlags {
+		value := ""
+		if fl := f.fs.Lookup(name); fl != nil {
+			value = fl.Value.String()
+		}
+		options = append(options, name+"="+value)
+	}
+	return options
+}
+
+// checkOutputBucket fails the run before any input is read when the bucket of
+// an s3:// output does not exist.
+func (f *ioFlags) checkOutputBucket(ctx context.Context, e *env) error {
+	client, err := f.s3Client(ctx, e)
+	if err != nil {
+		return err
+	}
+	return client.CheckBucket(ctx, f.out.Bucket)
 }

@@ -26,15 +26,20 @@ func s3Target(uri string) output.Target {
 }
 
 // s3Writer writes events into a local temporary folder and uploads the finished
-// files on Close. Nothing is uploaded when the run is aborted.
+// files on Close. Nothing is uploaded when the run is aborted or an input object
+// failed.
 type s3Writer struct {
 	output.Writer
 	ctx    context.Context
 	client *s3.Client
+	flags  *ioFlags
 	dest   s3.Location
 	dir    string
 	target output.Target // the local target inside dir
 	runID  string
+	// notUploaded is set by Close when it skipped the upload because an input
+	// object failed.
+	notUploaded bool
 }
 
 // openS3Output opens the writer for an s3:// output.
@@ -56,13 +61,23 @@ func (f *ioFlags) openS3Output(ctx context.Context, e *env, target output.Target
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &s3Writer{Writer: events, ctx: ctx, client: client, dest: *f.out, dir: dir, target: local, runID: f.runID}, nil
+	return &s3Writer{Writer: events, ctx: ctx, client: client, flags: f, dest: *f.out, dir: dir, target: local, runID: f.runID}, nil
 }
 
-// Close completes the local files and uploads them. The temporary folder is
-// removed either way.
+// Close completes the local files and uploads them, then deletes the parts of
+// the same selection that an earlier, longer run left. When an input object
+// failed, Close uploads nothing, because the output would lack that object's
+// events or hold only part of them, and the command reports the failure. The
+// temporary folder is removed either way.
 func (w *s3Writer) Close() error {
 	defer os.RemoveAll(w.dir)
+	if failed := w.flags.unfinishedObjects(); failed > 0 {
+		w.Writer.Abort()
+		w.notUploaded = true
+		w.flags.env.logger.Error("S3 output not uploaded because input objects failed; rerun once they can be read",
+			"output", w.dest.String(), "failed_objects", failed)
+		return nil
+	}
 	if err := w.Writer.Close(); err != nil {
 		return err
 	}
@@ -70,7 +85,23 @@ func (w *s3Writer) Close() error {
 	if err != nil {
 		return err
 	}
-	return w.client.UploadFiles(w.ctx, w.dest.Bucket, uploads)
+	if err := w.client.UploadFiles(w.ctx, w.dest.Bucket, uploads); err != nil {
+		return err
+	}
+	if !w.target.Dir {
+		return nil
+	}
+	return w.client.RemoveStaleParts(w.ctx, w.dest.Bucket, w.partPrefix(), w.runID, len(uploads))
+}
+
+// partPrefix returns the key prefix of the part objects: the output prefix with
+// a trailing slash, or "" for the bucket root.
+func (w *s3Writer) partPrefix() string {
+	prefix := w.dest.Prefix
+	if prefix != "" && !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	return prefix
 }
 
 // uploads maps the local files to their keys. A folder's part-NNNNN.parquet
@@ -83,10 +114,7 @@ func (w *s3Writer) uploads() ([]s3.Upload, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find output files: %w", err)
 	}
-	prefix := w.dest.Prefix
-	if prefix != "" && !strings.HasSuffix(prefix, "/") {
-		prefix += "/"
-	}
+	prefix := w.partPrefix()
 	uploads := make([]s3.Upload, len(parts))
 	for i, p := range parts {
 		number := strings.TrimPrefix(filepath.Base(p), "part-")
@@ -103,6 +131,8 @@ func (w *s3Writer) Abort() {
 
 // runWriter ends the run's side work around the event writer: it stops the
 // progress reports, and after a successful Close saves the new-objects state.
+// The state is not saved when an S3 output was not uploaded, because the
+// objects converted in the run would otherwise count as done without output.
 type runWriter struct {
 	output.Writer
 	flags *ioFlags
@@ -112,6 +142,12 @@ func (w *runWriter) Close() error {
 	w.flags.stopProgress()
 	if err := w.Writer.Close(); err != nil {
 		return err
+	}
+	if upload, ok := w.Writer.(*s3Writer); ok && upload.notUploaded {
+		if w.flags.statePath != "" {
+			w.flags.env.logger.Warn("new-objects state not saved because the S3 output was not uploaded", "file", w.flags.statePath)
+		}
+		return nil
 	}
 	return w.flags.saveState()
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -70,7 +71,7 @@ type Client struct {
 // SDK's adaptive mode, and each retry is logged at warning level.
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	cfg = cfg.withDefaults()
-	endpoint, err := checkEndpoint(cfg.EndpointURL)
+	endpoint, err := CheckEndpoint(cfg.EndpointURL)
 	if err != nil {
 		return nil, err
 	}
@@ -147,17 +148,32 @@ func loadOptions(cfg Config) []func(*config.LoadOptions) error {
 	return opts
 }
 
-// sdkLogger routes the SDK's log messages, which with aws.LogRetries are retry
-// notices without request headers, to logger at warning level.
+// sdkLogger routes the SDK's log messages, which with aws.LogRetries carry no
+// request headers, to logger. The retry middleware of aws-sdk-go-v2 v1.48 writes
+// three messages: a retry, a failure it does not retry (such as 404, 403 or 400),
+// and the last attempt failing. Retries and exhausted attempts are warnings. A
+// failure that is not retried is logged at debug level, because its caller
+// returns the error.
 func sdkLogger(logger *slog.Logger) logging.Logger {
 	return logging.LoggerFunc(func(_ logging.Classification, format string, v ...any) {
-		logger.Warn("S3 request retried", "detail", fmt.Sprintf(format, v...))
+		detail := fmt.Sprintf(format, v...)
+		switch {
+		case strings.HasPrefix(format, "retrying request"):
+			logger.Warn("S3 request retried", "detail", detail)
+		case strings.HasPrefix(format, "request failed with unretryable error"):
+			logger.Debug("S3 request failed with an error that is not retried", "detail", detail)
+		case strings.HasPrefix(format, "max retry attempts exhausted"):
+			logger.Warn("S3 request failed after the maximum number of attempts", "detail", detail)
+		default:
+			logger.Debug("S3 SDK message", "detail", detail)
+		}
 	})
 }
 
-// checkEndpoint validates an endpoint URL. It returns nil for "". A URL with a
-// user name or password is rejected so that no credential is ever echoed.
-func checkEndpoint(raw string) (*url.URL, error) {
+// CheckEndpoint validates an endpoint URL. It returns nil for "". A URL with a
+// user name, password, query string or fragment is rejected, and the error does
+// not echo the URL, so that no credential or token in it is ever printed.
+func CheckEndpoint(raw string) (*url.URL, error) {
 	if raw == "" {
 		return nil, nil
 	}
@@ -167,6 +183,9 @@ func checkEndpoint(raw string) (*url.URL, error) {
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("invalid --endpoint-url: remove the user name and password; credentials come from the AWS configuration chain")
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return nil, fmt.Errorf("invalid --endpoint-url: remove the query string and fragment; use http://host:port or https://host")
 	}
 	return u, nil
 }

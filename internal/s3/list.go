@@ -91,7 +91,45 @@ func (c *Client) Plan(ctx context.Context, loc Location, sel Selection) ([]strin
 	root, rest := splitAWSLogs(loc.Prefix)
 	parts := strings.Split(rest, "/")
 	partial := parts[len(parts)-1]
-	return c.expand(ctx, loc.Bucket, root, levelAccount, parts[:len(parts)-1], partial, sel)
+	prefixes, err := c.expand(ctx, loc.Bucket, root, levelAccount, parts[:len(parts)-1], partial, sel)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(loc.Prefix, "AWSLogs") {
+		if err := c.warnMissingAWSLogs(ctx, loc, root); err != nil {
+			return nil, err
+		}
+	}
+	return prefixes, nil
+}
+
+// warnMissingAWSLogs logs a warning when a location above AWSLogs/ has no
+// AWSLogs/ folder directly below it, so a selection finds nothing. It looks for
+// a deeper AWSLogs/ folder in the first page of keys (up to 1,000) only, so the
+// suggestion may be missing in a large bucket.
+func (c *Client) warnMissingAWSLogs(ctx context.Context, loc Location, root string) error {
+	out, err := c.api.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{Bucket: aws.String(loc.Bucket), Prefix: aws.String(root), MaxKeys: aws.Int32(1)})
+	if err != nil {
+		return fmt.Errorf("list s3://%s/%s: %w", loc.Bucket, root, err)
+	}
+	if len(out.Contents) > 0 {
+		return nil
+	}
+	page, err := c.api.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{Bucket: aws.String(loc.Bucket), Prefix: aws.String(loc.Prefix)})
+	if err != nil {
+		return fmt.Errorf("list %s: %w", loc, err)
+	}
+	for _, o := range page.Contents {
+		if i := strings.Index(aws.ToString(o.Key), "/"+awsLogs); i >= 0 {
+			deeper := Location{Bucket: loc.Bucket, Prefix: aws.ToString(o.Key)[:i+1]}
+			c.logger.Warn("no AWSLogs/ folder below the S3 location, so the selection finds no objects; pass the prefix that contains AWSLogs/",
+				"location", loc.String(), "suggestion", deeper.String())
+			return nil
+		}
+	}
+	c.logger.Warn("no AWSLogs/ folder below the S3 location, so the selection finds no objects; pass the prefix that contains AWSLogs/",
+		"location", loc.String())
+	return nil
 }
 
 // splitAWSLogs splits a prefix into the part up to and including AWSLogs/ and

@@ -35,6 +35,11 @@ func ParseURI(uri string) (Location, error) {
 	}
 	rest := strings.TrimPrefix(uri, URIScheme)
 	bucket, prefix, _ := strings.Cut(rest, "/")
+	// A user name or password before @ is rejected before anything else so that
+	// no error echoes it. Bucket names never contain @.
+	if strings.Contains(bucket, "@") {
+		return Location{}, fmt.Errorf("invalid S3 location: remove the user name and password before @; credentials come from the AWS configuration chain")
+	}
 	if bucket == "" {
 		return Location{}, fmt.Errorf("parse S3 location %q: the bucket name is missing", uri)
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/schema"
 )
@@ -147,6 +148,10 @@ func visitLine(line int64, text []byte, tooLong bool, report *Report, visit func
 	}
 	if len(bytes.TrimSpace(text)) == 0 {
 		return nil
+	}
+	if !utf8.Valid(text) {
+		// encoding/json would replace the bad bytes with U+FFFD and hide them.
+		report.addViolation(RowViolation{Row: line, Message: "the line is not valid UTF-8; OCSF strings are UTF-8"})
 	}
 	event, err := decodeEvent(text)
 	if err != nil {

@@ -290,3 +290,27 @@ func TestValidateFileCancelled(t *testing.T) {
 		t.Error("ValidateFile(cancelled context): got nil error, want context.Canceled")
 	}
 }
+
+func TestValidateJSONLinesInvalidUTF8(t *testing.T) {
+	s, err := schema.Load(schema.DefaultVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bad.jsonl")
+	if err := os.WriteFile(path, []byte("{\"message\":\"a\xffb\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, err := ValidateFile(context.Background(), path, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, v := range report.Violations {
+		if v.Row == 1 && strings.Contains(v.Message, "UTF-8") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no UTF-8 violation on row 1: %+v", report.Violations)
+	}
+}

@@ -2,7 +2,11 @@
 WITH redirects AS (
     SELECT
         *,
-        regexp_extract(lower(unmapped['redirect_url']), '^[a-z][a-z0-9+.-]*://([^/:?#]+)', 1) AS redirect_host
+        -- Browsers read backslashes as slashes and follow //host and scheme:/host,
+        -- and the host of user@host is after the @.
+        regexp_extract(
+            replace(lower(unmapped['redirect_url']), '\', '/'),
+            '^(?:[a-z][a-z0-9+.-]*:/+|//+)(?:[^/?#]*@)?([^/:?#]+)', 1) AS redirect_host
     FROM events
     WHERE unmapped['redirect_url'] IS NOT NULL
 )

@@ -16,5 +16,5 @@ SELECT
     http_request.url.url_string AS url
 FROM requests
 WHERE regexp_matches(decoded_target,
-    'union[\s+]+(all[\s+]+)?select|''[\s+]*(or|and)[\s+]+''?\d+''?[\s+]*=[\s+]*''?\d|''[\s+]*(or|and)[\s+]+''[^'']*''[\s+]*=[\s+]*''|\b(sleep|benchmark|pg_sleep)\s*\(|waitfor[\s+]+delay|information_schema|;[\s+]*(drop|insert|update|delete|select)[\s+]|xp_cmdshell|/\*.*\*/')
+    'union[\s+]+(all[\s+]+)?select|''[\s+]*(or|and)[\s+]+''?\d+''?[\s+]*=[\s+]*''?\d|''[\s+]*(or|and)[\s+]+''[^'']*''[\s+]*=[\s+]*''|\b(sleep|benchmark|pg_sleep)\s*\(|waitfor[\s+]+delay|information_schema\.|;[\s+]*(drop|insert|update|delete|select)[\s+]|xp_cmdshell|/\*[^/]*\*/\s*(select|union|from|where|or|and)\b|\b(select|union|from|where|or|and)\s*/\*')
 ORDER BY time, src_ip

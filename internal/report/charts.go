@@ -172,10 +172,7 @@ func (t *Timeline) layout(counts [][]int64, start time.Time) {
 // timeTicks labels about six evenly spaced buckets.
 func timeTicks(n int, barW, left float64, start time.Time, bucket time.Duration) []Tick {
 	step := max(1, n/6)
-	layout := "15:04"
-	if bucket >= 24*time.Hour || time.Duration(n)*bucket > 24*time.Hour {
-		layout = "01-02 15:04"
-	}
+	layout := tickLayout(bucket, time.Duration(n)*bucket)
 	var ticks []Tick
 	for i := 0; i < n; i += step {
 		ticks = append(ticks, Tick{
@@ -239,4 +236,18 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// tickLayout returns the time layout of axis labels: the time of day for a span
+// within a day, the date and time within a year, and the date with its year beyond.
+func tickLayout(bucket, span time.Duration) string {
+	switch {
+	case span > 365*24*time.Hour:
+		return "2006-01-02"
+	case bucket >= 24*time.Hour:
+		return "01-02"
+	case span > 24*time.Hour:
+		return "01-02 15:04"
+	}
+	return "15:04"
 }

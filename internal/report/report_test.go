@@ -159,3 +159,22 @@ func TestReportRendersInChromium(t *testing.T) {
 		chromium(t, "--screenshot="+shot, "--window-size=1200,2400", "file://"+path)
 	}
 }
+
+func TestTickLayout(t *testing.T) {
+	day := 24 * time.Hour
+	tests := []struct {
+		name         string
+		bucket, span time.Duration
+		want         string
+	}{
+		{"one hour", time.Minute, time.Hour, "15:04"},
+		{"three days", time.Hour, 3 * day, "01-02 15:04"},
+		{"two months", day, 60 * day, "01-02"},
+		{"several years", 40 * day, 14 * 365 * day, "2006-01-02"},
+	}
+	for _, tt := range tests {
+		if got := tickLayout(tt.bucket, tt.span); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -81,9 +81,18 @@ func (d *DB) Close() error {
 	return nil
 }
 
-// safeURLDecodeMacro defines safe_url_decode(s): s URL-decoded, or s itself when
-// decoding fails.
-const safeURLDecodeMacro = "CREATE MACRO safe_url_decode(s) AS coalesce(try(url_decode(s)), s)"
+// macros are defined on every database the hunts run against:
+//   - safe_url_decode(s) is s URL-decoded, or s itself when decoding fails, because
+//     url_decode fails the whole query on a value that decodes to invalid UTF-8,
+//     which attack requests such as /%c0%ae%c0%ae/ produce;
+//   - decoded_target(url) is the lower-case path and query string of an OCSF url
+//     object (url_string when the URL could not be split), URL-decoded twice so
+//     that double-encoded payloads show.
+var macros = []string{
+	"CREATE MACRO safe_url_decode(s) AS coalesce(try(url_decode(s)), s)",
+	"CREATE MACRO decoded_target(u) AS lower(safe_url_decode(safe_url_decode(" +
+		"coalesce(u.path || coalesce('?' || u.query_string, ''), u.url_string))))",
+}
 
 func setUp(ctx context.Context, db *sql.DB, sources []source) error {
 	for _, s := range settings {
@@ -94,11 +103,10 @@ func setUp(ctx context.Context, db *sql.DB, sources []source) error {
 	if _, err := db.ExecContext(ctx, viewSQL(sources)); err != nil {
 		return fmt.Errorf("create %s view over %s: %w", ViewName, patterns(sources), err)
 	}
-	// url_decode fails the whole query on a value that decodes to invalid UTF-8,
-	// which attack requests such as /%c0%ae%c0%ae/ produce; hunts use this macro,
-	// which keeps such a value as it is.
-	if _, err := db.ExecContext(ctx, safeURLDecodeMacro); err != nil {
-		return fmt.Errorf("create macro safe_url_decode: %w", err)
+	for _, m := range macros {
+		if _, err := db.ExecContext(ctx, m); err != nil {
+			return fmt.Errorf("create macro (%s): %w", m, err)
+		}
 	}
 	// Binding the view reads the file footers, so a glob that matches nothing or
 	// a file that is not Parquet fails here rather than in the first query.

@@ -2,9 +2,7 @@
 WITH requests AS (
     SELECT
         *,
-        lower(safe_url_decode(safe_url_decode(coalesce(
-            http_request.url.path || coalesce('?' || http_request.url.query_string, ''),
-            http_request.url.url_string)))) AS decoded_target
+        decoded_target(http_request.url) AS decoded_target
     FROM events
 )
 SELECT

@@ -15,6 +15,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
+	"github.com/parquet-go/parquet-go"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,9 +213,38 @@ func resolvePath(p string) (source, error) {
 		return source{}, fmt.Errorf("inspect input path: %w", err)
 	}
 	if info.IsDir() {
+		if err := checkPartitionNames(abs); err != nil {
+			return source{}, err
+		}
 		return source{pattern: filepath.Join(abs, "**", "*.parquet"), dir: abs, hive: true}, nil
 	}
 	return source{pattern: abs, dir: filepath.Dir(abs)}, nil
+}
+
+// eventColumns are the top-level columns of the event files.
+var eventColumns = func() map[string]bool {
+	names := map[string]bool{}
+	for _, f := range parquet.SchemaOf(ocsf.Event{}).Fields() {
+		names[f.Name()] = true
+	}
+	return names
+}()
+
+// checkPartitionNames rejects a folder below root named like a hive partition
+// (name=value) whose name is an event column: DuckDB would silently read the
+// folder's value in place of the column of every file below it.
+func checkPartitionNames(root string) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || p == root {
+			return err
+		}
+		name, _, isPartition := strings.Cut(d.Name(), "=")
+		if isPartition && eventColumns[name] {
+			return fmt.Errorf("folder %s looks like a hive partition of the event column %q, "+
+				"whose value would replace that column in every file below it; rename the folder", p, name)
+		}
+		return nil
+	})
 }
 
 // globRoot returns the deepest directory of pattern that has no glob character.

@@ -70,3 +70,16 @@ func TestSafeURLDecode(t *testing.T) {
 		t.Errorf("got %v, want /a b", got)
 	}
 }
+
+func TestOpenRejectsColumnPartitions(t *testing.T) {
+	dir, err := querytest.WriteTree(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "status_code=999"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), []string{dir}); err == nil {
+		t.Fatal("a status_code=999 folder was accepted")
+	}
+}

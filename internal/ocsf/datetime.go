@@ -24,11 +24,16 @@ func (d DateTime) Time() time.Time {
 	return time.UnixMicro(int64(d)).UTC()
 }
 
+// AppendText appends the instant as RFC 3339 with microseconds to b.
+func (d DateTime) AppendText(b []byte) ([]byte, error) {
+	return d.Time().AppendFormat(b, dateTimeLayout), nil
+}
+
 // MarshalJSON writes the instant as a quoted RFC 3339 string.
 func (d DateTime) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, len(dateTimeLayout)+2)
 	b = append(b, '"')
-	b = d.Time().AppendFormat(b, dateTimeLayout)
+	b, _ = d.AppendText(b)
 	return append(b, '"'), nil
 }
 

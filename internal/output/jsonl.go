@@ -1,33 +1,33 @@
 package output
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/alb2ocsf/alb2ocsf/internal/ocsf"
 )
 
-// jsonLines writes one event as JSON per line.
+// jsonLines writes one event as JSON per line, with the schema-specific encoder
+// in jsonenc.go, which writes the same bytes as encoding/json.
 type jsonLines struct {
 	f      file
-	enc    *json.Encoder
+	buf    []byte
 	closed bool
 }
 
 func newJSONLines(f file) *jsonLines {
-	enc := json.NewEncoder(f)
-	enc.SetEscapeHTML(false)
-	return &jsonLines{f: f, enc: enc}
+	return &jsonLines{f: f}
 }
 
 func (j *jsonLines) Write(events []*ocsf.Event) error {
 	if j.closed {
 		return errClosed
 	}
+	j.buf = j.buf[:0]
 	for _, ev := range events {
-		if err := j.enc.Encode(ev); err != nil {
-			return fmt.Errorf("encode event %s: %w", ev.Metadata.UID, err)
-		}
+		j.buf = append(appendEvent(j.buf, ev), '\n')
+	}
+	if _, err := j.f.Write(j.buf); err != nil {
+		return fmt.Errorf("write events: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Violation is one way an event breaks the schema. Path is the attribute path
@@ -55,7 +56,41 @@ func (s *Schema) Validate(event map[string]any) Result {
 	v.checkProfiles(event)
 	v.checkObject("", "", s.facts.Class.Attributes, s.facts.Class.Constraints, s.facts.Class.Name, event)
 	v.checkClassIdentity(event)
+	v.checkDateTimeSiblings(event)
 	return v.result
+}
+
+// checkDateTimeSiblings checks that each top-level <name>_dt of the datetime
+// profile is the same instant as its timestamp_t sibling <name>, to the
+// millisecond: the profile defines _dt as another form of the same time.
+func (v *validator) checkDateTimeSiblings(event map[string]any) {
+	for _, name := range []string{"time", "start_time", "end_time"} {
+		millis, ok := integerValue(event[name])
+		if !ok {
+			continue
+		}
+		dt, ok := dateTimeValue(event[name+"_dt"])
+		if !ok {
+			continue
+		}
+		if dt.UnixMilli() != millis {
+			v.violate(name+"_dt", "got %s, want the instant of %s, %d ms",
+				dt.UTC().Format(time.RFC3339Nano), name, millis)
+		}
+	}
+}
+
+// dateTimeValue returns a datetime_t value as a time: a time.Time from Parquet
+// or an RFC 3339 string from JSON.
+func dateTimeValue(value any) (time.Time, bool) {
+	switch v := value.(type) {
+	case time.Time:
+		return v, true
+	case string:
+		t, err := time.Parse(time.RFC3339Nano, v)
+		return t, err == nil
+	}
+	return time.Time{}, false
 }
 
 // validator holds the state of one Validate call.

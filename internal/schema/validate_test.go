@@ -436,3 +436,18 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+func TestValidateDateTimeSibling(t *testing.T) {
+	s := mustLoad(t, "1.8.0")
+	event := decodeEvent(t, validEvent18)
+	setPath(t, event, "time", number(1700000000123))
+	setPath(t, event, "time_dt", "2023-11-14T22:13:20.123456Z")
+	setPath(t, event, "metadata.profiles", []any{"cloud", "datetime"})
+	if res := s.Validate(event); hasViolation(res, "time_dt", "") {
+		t.Errorf("matching time_dt rejected: %+v", res.Violations)
+	}
+	setPath(t, event, "time_dt", "2024-11-14T22:13:20.123456Z")
+	if res := s.Validate(event); !hasViolation(res, "time_dt", "want the instant of time") {
+		t.Errorf("time_dt a year off accepted: %+v", res.Violations)
+	}
+}

@@ -122,6 +122,7 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	stats.BytesOut = sink.events.BytesWritten()
+	stats.SkippedObjects = f.io.skippedObjects()
 	stats.Elapsed = time.Since(start)
 	stats.ElapsedSeconds = stats.Elapsed.Seconds()
 	return finishConvert(e, f, target, sink, stats)
@@ -284,6 +285,9 @@ func printSummary(w io.Writer, s pipeline.Stats, out, rejects string) {
 	fmt.Fprintf(w, "events    %d\n", s.Events)
 	fmt.Fprintf(w, "rejected  %d%s\n", s.Rejected, byReason(s.RejectedByReason))
 	fmt.Fprintf(w, "skipped   %d%s\n", s.Skipped, byReason(s.SkippedByReason))
+	if len(s.SkippedObjects) > 0 {
+		fmt.Fprintf(w, "objects skipped by name%s\n", byReason(s.SkippedObjects))
+	}
 	fmt.Fprintf(w, "bytes in  %d\n", s.BytesIn)
 	fmt.Fprintf(w, "bytes out %d\n", s.BytesOut)
 	fmt.Fprintf(w, "elapsed   %.3fs\n", s.Elapsed.Seconds())

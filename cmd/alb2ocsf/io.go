@@ -37,6 +37,18 @@ type ioFlags struct {
 	progress *pipeline.Progress // counts the objects read to the end
 }
 
+// skippedObjects returns the S3 objects left out by kind, or nil.
+func (f *ioFlags) skippedObjects() map[string]int64 {
+	if f.inputs == nil || len(f.inputs.skipped) == 0 {
+		return nil
+	}
+	counts := map[string]int64{}
+	for _, o := range f.inputs.skipped {
+		counts[o.Skip]++
+	}
+	return counts
+}
+
 // register adds the input and output options to the convert flag set.
 func (f *ioFlags) register(fs *flag.FlagSet) {
 	f.fs = fs

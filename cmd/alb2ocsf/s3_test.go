@@ -173,9 +173,13 @@ func TestConvertS3MatchesLocal(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("S3 run wrote %d events, local run %d; the events differ", len(got), len(want))
 	}
+	stats := readStats(t, filepath.Join(dir, "stats.json"))
 	for _, kind := range []string{"alb_connection", "alb_health_check", "elb_test_file"} {
 		if !strings.Contains(r.log, "kind="+kind) {
 			t.Errorf("log has no count of skipped %s objects:\n%s", kind, r.log)
+		}
+		if stats.SkippedObjects[kind] == 0 {
+			t.Errorf("stats count no skipped %s objects: %v", kind, stats.SkippedObjects)
 		}
 	}
 	if strings.Contains(r.log+r.stderr, srv.SecretKey) || strings.Contains(r.log+r.stderr, srv.AccessKey) {

@@ -70,12 +70,12 @@ func Classify(line []byte) Kind {
 	return KindUnknown
 }
 
-// classifyTimestampFirst tells a Classic Load Balancer entry (time, name,
+// classifyTimestampFirst distinguishes a Classic Load Balancer entry (time, name,
 // client:port) from an ALB connection log entry (time, client IP, client port,
 // listener port).
 func classifyTimestampFirst(tokens [][]byte) Kind {
 	if _, ok := validIP(tokens[1]); ok {
-		if _, ok := parsePort(tokens[2]); ok {
+		if _, ok := ParsePort(tokens[2]); ok {
 			return KindConnection
 		}
 	}

@@ -160,7 +160,7 @@ func parseAddr(b []byte, field int) (Addr, error) {
 	if !ok {
 		return Addr{}, invalidAddr(field, b)
 	}
-	port, ok := parsePort(portText)
+	port, ok := ParsePort(portText)
 	if !ok {
 		return Addr{}, invalidAddr(field, b)
 	}

@@ -253,8 +253,8 @@ func isIPv4(b []byte) bool {
 	return false
 }
 
-// parsePort parses a TCP port number, 0 to 65535.
-func parsePort(b []byte) (int32, bool) {
+// ParsePort parses a TCP port number, 0 to 65535, written in decimal digits only.
+func ParsePort(b []byte) (int32, bool) {
 	if len(b) == 0 || len(b) > 5 {
 		return 0, false
 	}

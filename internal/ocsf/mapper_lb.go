@@ -171,7 +171,7 @@ func (b *builder) parseEndpoint(item []byte, i int) (*NetworkEndpoint, bool) {
 		return nil, false
 	}
 	ip := bytes.Trim(item[:colon], "[]")
-	port, ok := portNumber(item[colon+1:])
+	port, ok := alb.ParsePort(item[colon+1:])
 	if _, valid := alb.ValidIP(ip); !ok || !valid {
 		return nil, false
 	}
@@ -185,7 +185,19 @@ func (b *builder) parseEndpoint(item []byte, i int) (*NetworkEndpoint, bool) {
 }
 
 // statusCodeOf parses a status code from a list item; "-" and text give false.
-func statusCodeOf(b []byte) (int32, bool) { return smallUint(b, 9) }
+func statusCodeOf(b []byte) (int32, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	var n int32
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return n, true
+}
 
 // metrics returns the three processing times, in seconds as logged, leaving out
 // the ones the log marks as not measured.

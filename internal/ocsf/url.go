@@ -1,6 +1,10 @@
 package ocsf
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/alb2ocsf/alb2ocsf/internal/alb"
+)
 
 // urlParts is a request URL split into the parts OCSF's url object has. The slices
 // alias the URL. A part that the URL does not have is nil.
@@ -57,7 +61,7 @@ func splitAuthority(a []byte) (host []byte, port int32, hasPort bool) {
 		}
 		host, a = a[1:end], a[end+1:]
 		if len(a) > 1 && a[0] == ':' {
-			port, hasPort = portNumber(a[1:])
+			port, hasPort = alb.ParsePort(a[1:])
 		}
 		return nonEmpty(host), port, hasPort
 	}
@@ -65,30 +69,8 @@ func splitAuthority(a []byte) (host []byte, port int32, hasPort bool) {
 	if colon < 0 {
 		return nonEmpty(a), 0, false
 	}
-	port, hasPort = portNumber(a[colon+1:])
+	port, hasPort = alb.ParsePort(a[colon+1:])
 	return nonEmpty(a[:colon]), port, hasPort
-}
-
-// portNumber parses a TCP port, 0 to 65535.
-func portNumber(b []byte) (int32, bool) {
-	n, ok := smallUint(b, 5)
-	return n, ok && n <= 65535
-}
-
-// smallUint parses a decimal number of 1 to maxDigits digits (at most 9, so that
-// it fits an int32).
-func smallUint(b []byte, maxDigits int) (int32, bool) {
-	if len(b) == 0 || len(b) > maxDigits {
-		return 0, false
-	}
-	var n int32
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int32(c-'0')
-	}
-	return n, true
 }
 
 // isScheme reports whether b is a URL scheme: a letter followed by letters, digits,

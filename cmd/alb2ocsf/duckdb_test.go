@@ -28,7 +28,7 @@ func TestConvertedParquetInDuckDB(t *testing.T) {
 	defer db.Close()
 
 	// The one 460 line of the sample: a client that closed the connection before
-	// the target answered.
+	// the target responded.
 	const sql460 = `SELECT activity_name, status, status_code, status_detail, message,
 		src_endpoint.ip, src_endpoint.port, dst_endpoint.ip, dst_endpoint.port, dst_endpoint.uid,
 		http_request.user_agent, http_request.url.query_string
@@ -83,7 +83,7 @@ func TestConvertedParquetInDuckDB(t *testing.T) {
 }
 
 // TestSampleQueriesAndHunts runs the notebook queries and every hunt on the converted
-// bundled sample, as the README tells a new user to.
+// bundled sample, as the README shows a new user.
 func TestSampleQueriesAndHunts(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sample.parquet")

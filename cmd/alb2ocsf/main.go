@@ -26,7 +26,7 @@ const (
 	exitRejected = 3 // the run finished, but some lines were rejected
 )
 
-// env is what a subcommand may use from the process: its streams and logger.
+// env is the part of the process a subcommand uses: its streams and logger.
 type env struct {
 	stdin  io.Reader
 	stdout io.Writer

@@ -4,7 +4,7 @@
 // bare (no spaces) or wrapped in double quotes. A bare "-" and a quoted "-" both mean
 // that the value is absent. AWS appends fields at the end of the line every year or
 // two, so the parser reads fields by position, accepts every field count AWS has
-// shipped, and keeps fields past the ones it knows.
+// shipped, and keeps fields past the ones it has names for.
 //
 // Quoting follows one rule: a quoted field ends at a '"' that is followed by a space
 // or the end of the line and is not preceded by a backslash. Backslash sequences are
@@ -54,7 +54,7 @@ const (
 	FieldTransformedURI
 	FieldRequestTransformStatus
 
-	// KnownFields is the number of fields this package knows by name. Fields at
+	// KnownFields is the number of fields this package has names for. Fields at
 	// this position and after are unknown trailing fields.
 	KnownFields
 )

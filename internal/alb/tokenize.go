@@ -7,7 +7,7 @@ import "bytes"
 // between fields count as one separator. The returned slices alias line.
 //
 // Split returns a *ParseError when a quoted field is not terminated or when a raw '"'
-// would make the field boundaries ambiguous; dst then holds the fields read so far.
+// would make the field boundaries ambiguous. dst then holds the fields read so far.
 func Split(dst [][]byte, line []byte) ([][]byte, error) {
 	i := skipSpaces(line, 0)
 	for i < len(line) {

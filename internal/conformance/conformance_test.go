@@ -449,7 +449,7 @@ func TestBracketedIPv6(t *testing.T) {
 
 // TestBackslashKept checks on a real line that a client's quote, which ALB
 // writes as \x22, stays verbatim: Vector un-escapes it, we do not. The line is
-// cut short by its poster, so only the tokenizer sees it whole.
+// cut short by its poster, so only the tokenizer reads it whole.
 func TestBackslashKept(t *testing.T) {
 	var lines []issueLine
 	readJSON(t, "public/github-issues-real-lines/lines.json", &lines)

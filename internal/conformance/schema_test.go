@@ -10,7 +10,7 @@ import (
 )
 
 // validateEvent checks ev against the OCSF schema of its metadata.version the way
-// a consumer of the JSON output sees it: marshalled, then decoded with UseNumber.
+// a consumer of the JSON output reads it: marshalled, then decoded with UseNumber.
 // It returns the violations as "path: message" strings.
 func validateEvent(t testing.TB, ev *ocsf.Event) []string {
 	t.Helper()

@@ -324,7 +324,7 @@ func (g *lineGen) websocket(r *record) {
 	r.createdMicros -= r.createdMicros % 1000
 }
 
-// scanner writes a probe from a scanning tool, mostly answered 4xx.
+// scanner writes a probe from a scanning tool, which mostly gets a 4xx response.
 func (g *lineGen) scanner(r *record) {
 	r.path, r.agent = g.pick(attackPaths), g.pick(scannerAgents)
 	r.elbStatus = []int{404, 404, 403, 401, 400, 200, 500}[g.rng.IntN(7)]

@@ -4,7 +4,10 @@ import "unicode/utf8"
 
 // text returns b as a string that is valid UTF-8. A byte that is not part of a valid
 // UTF-8 sequence is written as the four characters \xNN, the escape ALB itself uses
-// for a client's '"', so nothing is lost and nothing is guessed.
+// for a client's '"', so no byte is dropped or guessed.
+//
+// NOTE: a line that already contains the text \xff cannot be told apart from one
+// with the byte 0xFF. The rejects file adds raw_base64 for such lines; events do not.
 func text(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)

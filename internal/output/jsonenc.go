@@ -29,6 +29,7 @@ func appendEvent(b []byte, ev *ocsf.Event) []byte {
 	w.str("status_detail", ev.StatusDetail)
 	w.str("message", ev.Message)
 	w.int("timezone_offset", int64(ev.TimezoneOffset))
+
 	w.int("time", ev.Time)
 	w.dateTime("time_dt", ev.TimeDT)
 	w.optInt64("start_time", ev.StartTime)
@@ -38,14 +39,17 @@ func appendEvent(b []byte, ev *ocsf.Event) []byte {
 	w.int("end_time", ev.EndTime)
 	w.dateTime("end_time_dt", ev.EndTimeDT)
 	w.optInt64("duration", ev.Duration)
+
 	w.optInt32("action_id", ev.ActionID)
 	w.str("action", ev.Action)
 	w.optInt32("disposition_id", ev.DispositionID)
 	w.str("disposition", ev.Disposition)
+
 	w.key("metadata")
 	w.b = appendMetadata(w.b, &ev.Metadata)
 	w.key("cloud")
 	w.b = appendCloud(w.b, &ev.Cloud)
+
 	appendEventObjects(&w, ev)
 	return append(w.b, '}')
 }
@@ -60,6 +64,7 @@ func appendEventObjects(w *jsonObject, ev *ocsf.Event) {
 		w.key("dst_endpoint")
 		w.b = appendEndpoint(w.b, ev.DstEndpoint)
 	}
+
 	if c := ev.ConnectionInfo; c != nil {
 		w.key("connection_info")
 		o := jsonObject{b: append(w.b, '{')}
@@ -76,6 +81,7 @@ func appendEventObjects(w *jsonObject, ev *ocsf.Event) {
 		w.key("http_request")
 		w.b = appendRequest(w.b, ev.HTTPRequest)
 	}
+
 	if r := ev.HTTPResponse; r != nil {
 		w.key("http_response")
 		o := jsonObject{b: append(w.b, '{')}
@@ -92,6 +98,7 @@ func appendEventObjects(w *jsonObject, ev *ocsf.Event) {
 		o.optInt64("bytes", t.Bytes)
 		w.b = append(o.b, '}')
 	}
+
 	if t := ev.TLS; t != nil {
 		w.key("tls")
 		o := jsonObject{b: append(w.b, '{')}
@@ -110,6 +117,7 @@ func appendEventObjects(w *jsonObject, ev *ocsf.Event) {
 		o.strAlways("uid", ev.Trace.UID)
 		w.b = append(o.b, '}')
 	}
+
 	if len(ev.Observables) > 0 {
 		w.key("observables")
 		w.b = appendObservables(w.b, ev.Observables)
@@ -195,6 +203,7 @@ func appendLoadBalancer(b []byte, lb *ocsf.LoadBalancer) []byte {
 	o.str("classification", lb.Classification)
 	o.str("status_detail", lb.StatusDetail)
 	o.str("error_message", lb.ErrorMessage)
+
 	if lb.DstEndpoint != nil {
 		o.key("dst_endpoint")
 		o.b = appendEndpoint(o.b, lb.DstEndpoint)
@@ -217,6 +226,7 @@ func appendLoadBalancer(b []byte, lb *ocsf.LoadBalancer) []byte {
 		}
 		o.b = append(o.b, ']')
 	}
+
 	if len(lb.Metrics) > 0 {
 		o.key("metrics")
 		o.b = append(o.b, '[')

@@ -47,9 +47,10 @@ type Target struct {
 	Dir  bool
 }
 
-// ParseTarget interprets an output argument: a path ending in .parquet is one
-// Parquet file, one ending in .jsonl or .json one JSON lines file, "-" JSON lines on
-// stdout, and any other path a folder of rotated Parquet files (created if needed).
+// ParseTarget interprets an output argument. A path ending in .parquet is one
+// Parquet file, and one ending in .jsonl or .json one JSON lines file. "-" means JSON
+// lines on stdout. Any other path is a folder of rotated Parquet files, created if
+// needed.
 func ParseTarget(path string) (Target, error) {
 	lower := strings.ToLower(path)
 	switch {

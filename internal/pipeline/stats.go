@@ -18,7 +18,7 @@ type Stats struct {
 	// BytesOut counts the bytes written to the outputs; the caller fills it in.
 	BytesOut int64 `json:"bytes_out"`
 	// SkippedObjects counts, by kind, the input objects left out before reading
-	// because their names show they are not ALB access logs; the caller fills it in.
+	// because their names show they are not ALB access logs. The caller fills it in.
 	SkippedObjects map[string]int64 `json:"skipped_objects_by_kind,omitempty"`
 	// Failed lists the objects that could not be read to the end.
 	Failed  []ObjectFailure `json:"failed_objects,omitempty"`

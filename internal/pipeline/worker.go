@@ -28,7 +28,7 @@ type objectReader struct {
 //
 // NOTE: batches are sent as they fill, so when an object fails part way (a gzip
 // stream cut short), the events read before the failure are already on their way
-// to the output. Only the failure record tells the caller that the object is
+// to the output. Only the failure record shows the caller that the object is
 // incomplete.
 func convertObject(ctx context.Context, cfg Config, preparer PreparingSink, j *job) {
 	defer close(j.results)

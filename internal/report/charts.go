@@ -198,7 +198,7 @@ type Bar struct {
 	Y     float64 // top of the bar's row
 	RectY float64 // top of the bar itself
 	W     float64 // bar length
-	TextX float64 // where the count label starts
+	TextX float64 // x position of the count label
 }
 
 // buildBars runs sql, which returns (label, count) rows, and lays them out.

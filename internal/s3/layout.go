@@ -75,7 +75,8 @@ func (s Selection) now() time.Time {
 	return time.Now()
 }
 
-// keyLayout is what the folders of a key in the ALB layout tell.
+// keyLayout is the account, region and day that the folders of a key in the ALB
+// layout name.
 type keyLayout struct {
 	Account string
 	Region  string

@@ -27,7 +27,7 @@ func (c *Client) Source(o Object) source.Object {
 
 // Open returns the stored bytes of o. An object of up to the buffer limit is read
 // whole, with retries, before Open returns, so a network failure never cuts its
-// lines short: the parser sees all of them or Open fails. A larger object is
+// lines short: the parser gets all of them or Open fails. A larger object is
 // streamed with ranged requests that resume where a failed read stopped.
 func (c *Client) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
 	if o.Size > c.bufferLimit {

@@ -75,8 +75,8 @@ func (r *Report) addViolation(v RowViolation) {
 // ValidateFile checks every event in the file at path against s. The format is
 // detected from the content: a file that starts with the Parquet magic "PAR1"
 // is read as Parquet, any other as JSON lines (one event per line, blank lines
-// skipped). A row that cannot be decoded is a violation of that row; the
-// error is for a file that cannot be read at all, or a cancelled ctx.
+// skipped). A row that cannot be decoded is a violation of that row. An error
+// is returned only for a file that cannot be read at all, or a cancelled ctx.
 func ValidateFile(ctx context.Context, path string, s *schema.Schema) (Report, error) {
 	report := Report{File: path, Warnings: map[string]int64{}}
 	f, err := os.Open(path)

@@ -3,7 +3,7 @@
 //
 // The fixture is one load balancer's traffic over six minutes starting at Base.
 // Each client plays one part (a browser, a scanner, an attacker, an old TLS
-// stack), so that every hunt has a known, non-empty answer.
+// stack), so that every hunt has a known, non-empty result.
 package querytest
 
 import (

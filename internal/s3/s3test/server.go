@@ -26,7 +26,7 @@ import (
 // Region is the region the gateway reports and the clients sign for.
 const Region = "us-east-1"
 
-// startTimeout bounds the wait for a started gateway to answer.
+// startTimeout bounds the wait for a started gateway to respond.
 const startTimeout = 15 * time.Second
 
 // Server is a running versitygw process.
@@ -94,7 +94,7 @@ func findBinary() string {
 	return ""
 }
 
-// start runs the gateway process and waits until it answers S3 requests.
+// start runs the gateway process and waits until it responds to S3 requests.
 func (s *Server) start() {
 	s.t.Helper()
 	cmd := exec.Command(s.binary, "--port", s.addr, "--quiet", "posix", s.Root)
@@ -138,9 +138,9 @@ func (s *Server) waitReady() error {
 		}
 		select {
 		case <-s.exited:
-			return fmt.Errorf("the process exited before it answered")
+			return fmt.Errorf("the gateway process exited before it responded")
 		case <-ctx.Done():
-			return fmt.Errorf("no answer after %v: %w", startTimeout, err)
+			return fmt.Errorf("gateway did not respond within %v: %w", startTimeout, err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
